@@ -1,0 +1,123 @@
+//! Graders for `exercises/activations/`.
+
+use crate::{check, compare, compare_gradient, Exercise, Section};
+use proptest::prelude::*;
+
+/// The student's activation functions.
+#[derive(Clone, Copy)]
+pub struct Answers {
+    /// σ(x) = 1 / (1 + e^(−x)), finite for any finite x.
+    pub sigmoid: fn(f32) -> f32,
+    /// σ′(x) = σ(x)(1 − σ(x)).
+    pub sigmoid_derivative: fn(f32) -> f32,
+    /// tanh′(x) = 1 − tanh²(x).
+    pub tanh_derivative: fn(f32) -> f32,
+    /// max(0, x).
+    pub relu: fn(f32) -> f32,
+    /// 1 if x > 0, else 0.
+    pub relu_derivative: fn(f32) -> f32,
+}
+
+/// Inputs that include huge values (where a naive sigmoid overflows) and values
+/// near zero (where a ReLU derivative is decided).
+fn inputs() -> impl Strategy<Value = f32> {
+    prop_oneof![
+        4 => -8.0f32..8.0,
+        1 => -1000.0f32..1000.0,
+        1 => Just(0.0f32),
+    ]
+}
+
+/// Grades a function against its f64 formula.
+fn forward(
+    f: fn(f32) -> f32,
+    reference: fn(f64) -> f64,
+    hint: &'static str,
+) -> crate::Verdict {
+    check(256, inputs(), move |x| {
+        let expected = reference(f64::from(x));
+        compare(
+            &format!("at x = {x}"),
+            &[expected],
+            &[f64::from(f(x))],
+            1e-5,
+            hint,
+        )
+    })
+}
+
+/// Grades a derivative against the central difference of the f64 function.
+/// Tolerance 1e-3 relative: f32 rounding of the answer is ~1e-7, the O(h²)
+/// truncation at h = 1e-5 is below 1e-9.
+fn derivative(
+    f: fn(f32) -> f32,
+    of: fn(f64) -> f64,
+    hint: &'static str,
+) -> crate::Verdict {
+    check(256, inputs(), move |x| {
+        // A kink (ReLU at 0) has no central difference; the convention there is 0.
+        let h = 1e-5;
+        let x64 = f64::from(x);
+        let (right, left) = ((of(h) - of(0.0)) / h, (of(0.0) - of(-h)) / h);
+        let numeric = if x == 0.0 && (right - left).abs() > 1e-3 {
+            0.0
+        } else {
+            (of(x64 + h) - of(x64 - h)) / (2.0 * h)
+        };
+        compare_gradient(
+            &format!("at x = {x}"),
+            &[numeric],
+            &[f64::from(f(x))],
+            1e-3,
+            hint,
+        )
+    })
+}
+
+fn sigmoid64(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// The section's exercises.
+pub fn exercises(a: Answers) -> Section {
+    Section {
+        name: "activations",
+        exercises: vec![
+            Exercise::new("sigmoid", "activations/sigmoid.rs", move || {
+                forward(
+                    a.sigmoid,
+                    sigmoid64,
+                    "for x < 0 write e^x / (1 + e^x), so exp never overflows (σ(−1000) must be 0, not NaN)",
+                )
+            }),
+            Exercise::new(
+                "sigmoid_derivative",
+                "activations/sigmoid.rs",
+                move || {
+                    derivative(
+                        a.sigmoid_derivative,
+                        sigmoid64,
+                        "σ′(x) = σ(x)·(1 − σ(x))",
+                    )
+                },
+            ),
+            Exercise::new("tanh_derivative", "activations/tanh.rs", move || {
+                derivative(
+                    a.tanh_derivative,
+                    f64::tanh,
+                    "tanh′(x) = 1 − tanh(x)², not 1 − x²",
+                )
+            }),
+            Exercise::new("relu", "activations/relu.rs", move || {
+                forward(a.relu, |x| x.max(0.0), "ReLU(x) = max(0, x)")
+            }),
+            Exercise::new("relu_derivative", "activations/relu.rs", move || {
+                derivative(
+                    a.relu_derivative,
+                    |x| x.max(0.0),
+                    "ReLU′(x) is 1 for x > 0 and 0 otherwise (0 at x = 0, as PyTorch)",
+                )
+            }),
+        ],
+    }
+}

@@ -1,0 +1,65 @@
+//! Random inputs for the graders, printed readably when a case fails.
+
+use nalgebra::{DMatrix, RowDVector};
+use proptest::prelude::*;
+use std::fmt;
+
+/// A matrix that prints as a grid in failure reports.
+#[derive(Clone, PartialEq)]
+pub struct M(pub DMatrix<f32>);
+
+impl fmt::Debug for M {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}×{} {:.4}", self.0.nrows(), self.0.ncols(), self.0)
+    }
+}
+
+/// A row vector that prints on one line.
+#[derive(Clone, PartialEq)]
+pub struct R(pub RowDVector<f32>);
+
+impl fmt::Debug for R {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v: Vec<String> = self.0.iter().map(|x| format!("{x:.4}")).collect();
+        write!(f, "[{}]", v.join(", "))
+    }
+}
+
+/// A `rows × cols` matrix with entries in `range`.
+pub fn matrix(
+    rows: usize,
+    cols: usize,
+    range: std::ops::Range<f32>,
+) -> BoxedStrategy<M> {
+    proptest::collection::vec(range, rows * cols)
+        .prop_map(move |v| M(DMatrix::from_vec(rows, cols, v)))
+        .boxed()
+}
+
+/// A row vector of `len` entries in `range`.
+pub fn row(len: usize, range: std::ops::Range<f32>) -> BoxedStrategy<R> {
+    proptest::collection::vec(range, len)
+        .prop_map(|v| R(RowDVector::from_vec(v)))
+        .boxed()
+}
+
+/// A matrix as f64 values in nalgebra's (column-major) order.
+pub fn f64s<'a>(m: impl IntoIterator<Item = &'a f32>) -> Vec<f64> {
+    m.into_iter().map(|&v| f64::from(v)).collect()
+}
+
+/// Fails with a clear message unless `actual` has the `expected` shape.
+pub fn same_shape(
+    what: &str,
+    expected: (usize, usize),
+    actual: (usize, usize),
+    hint: &str,
+) -> Result<(), TestCaseError> {
+    if expected == actual {
+        Ok(())
+    } else {
+        Err(TestCaseError::fail(format!(
+            "{what} has shape {actual:?}, expected {expected:?}\nhint: {hint}"
+        )))
+    }
+}

@@ -1,0 +1,81 @@
+//! The grading harness behind `cargo test -p <crate>`.
+//!
+//! Each concept crate has a module here with an `Answers` struct (one function
+//! pointer per exercise, with the exercise's real signature) and an
+//! `exercises(answers)` function that turns it into gradeable [`Exercise`]s.
+//! The same graders run on the student's copy (`exercises/`), the solved copy
+//! (`solutions/`) and the kept wrong answers (`solutions/wrong/`).
+//!
+//! A grader is a property test: random shapes and values from proptest, the
+//! student's result compared with the reference library (forward values) or with
+//! a central-difference gradient in f64 (backward values). A failing case is
+//! shrunk to a minimal input, which the report prints with the expected and the
+//! actual values and a one-line hint.
+
+pub mod activations;
+pub mod backprop;
+mod cases;
+mod check;
+pub mod losses;
+pub mod mlp;
+pub mod perceptron;
+mod report;
+pub mod sgd;
+
+pub use check::{check, compare, compare_gradient, Strategy, TestCaseError};
+pub use report::{grade_section, progress_table, run_section, Mode};
+
+/// What grading one exercise found.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Verdict {
+    /// The body is still `todo!()`.
+    NotStarted,
+    /// A case failed; the text has the minimal input, expected vs actual, a hint.
+    Wrong(String),
+    /// Every case passed.
+    Passed,
+}
+
+impl Verdict {
+    /// "passed", "wrong" or "not started".
+    pub fn label(&self) -> &'static str {
+        match self {
+            Verdict::NotStarted => "not started",
+            Verdict::Wrong(_) => "wrong",
+            Verdict::Passed => "passed",
+        }
+    }
+}
+
+/// One exercise: a function a student writes, and how to grade it.
+pub struct Exercise {
+    /// The function's name, e.g. `dense_backward`.
+    pub name: &'static str,
+    /// The file that holds it, relative to the copy, e.g. `backprop/dense.rs`.
+    pub file: &'static str,
+    /// Runs the grader.
+    pub grade: Box<dyn Fn() -> Verdict>,
+}
+
+impl Exercise {
+    /// An exercise graded by `grade`.
+    pub fn new(
+        name: &'static str,
+        file: &'static str,
+        grade: impl Fn() -> Verdict + 'static,
+    ) -> Self {
+        Exercise {
+            name,
+            file,
+            grade: Box::new(grade),
+        }
+    }
+}
+
+/// A lecture section's exercises, as graded by `cargo test -p <crate>`.
+pub struct Section {
+    /// The crate name, e.g. `backprop`.
+    pub name: &'static str,
+    /// Its exercises, in the order the chapter introduces them.
+    pub exercises: Vec<Exercise>,
+}

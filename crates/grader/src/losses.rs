@@ -1,0 +1,214 @@
+//! Graders for `exercises/losses/`.
+
+use crate::cases::{f64s, matrix, same_shape, M};
+use crate::{check, compare, compare_gradient, Exercise, Section, Verdict};
+use backprop::gradcheck::numerical_gradient;
+use nalgebra::DMatrix;
+use proptest::prelude::*;
+
+type Matrix = DMatrix<f32>;
+
+/// The student's losses.
+#[derive(Clone, Copy)]
+pub struct Answers {
+    /// (1/n) Σ (ŷ − y)².
+    pub mse_loss: fn(&Matrix, &Matrix) -> f32,
+    /// 2(ŷ − y)/n.
+    pub mse_loss_derivative: fn(&Matrix, &Matrix) -> Matrix,
+    /// −(1/n) Σ [y ln p + (1 − y) ln(1 − p)].
+    pub binary_cross_entropy: fn(&Matrix, &Matrix) -> f32,
+    /// (p − y) / (p(1 − p)) / n.
+    pub binary_cross_entropy_gradient: fn(&Matrix, &Matrix) -> Matrix,
+    /// (1/N) Σ [log Σ e^z − z_y].
+    pub softmax_cross_entropy: fn(&Matrix, &[usize]) -> f32,
+    /// (softmax(z) − onehot(y)) / N.
+    pub softmax_cross_entropy_gradient: fn(&Matrix, &[usize]) -> Matrix,
+}
+
+/// A prediction and a target of one random shape, target values in `target`.
+fn pair(
+    prediction: std::ops::Range<f32>,
+    target: std::ops::Range<f32>,
+) -> impl Strategy<Value = (M, M)> {
+    (1usize..5, 1usize..5).prop_flat_map(move |(r, c)| {
+        (
+            matrix(r, c, prediction.clone()),
+            matrix(r, c, target.clone()),
+        )
+    })
+}
+
+/// Logits (possibly huge) and a label per row.
+fn logits_and_labels() -> impl Strategy<Value = (M, Vec<usize>)> {
+    (
+        1usize..5,
+        2usize..6,
+        prop_oneof![3 => Just(1.0f32), 1 => Just(1e4f32)],
+    )
+        .prop_flat_map(|(n, c, scale)| {
+            (
+                matrix(n, c, -3.0..3.0).prop_map(move |m| M(m.0 * scale)),
+                proptest::collection::vec(0..c, n),
+            )
+        })
+}
+
+fn mse64(p: &[f64], y: &[f64]) -> f64 {
+    p.iter().zip(y).map(|(p, y)| (p - y) * (p - y)).sum::<f64>() / p.len() as f64
+}
+
+fn bce64(p: &[f64], y: &[f64]) -> f64 {
+    let sum: f64 = p
+        .iter()
+        .zip(y)
+        .map(|(p, y)| y * p.ln() + (1.0 - y) * (1.0 - p).ln())
+        .sum();
+    -sum / p.len() as f64
+}
+
+/// Softmax cross-entropy in f64 on column-major `z` (n rows).
+fn ce64(z: &[f64], n: usize, labels: &[usize]) -> f64 {
+    let c = z.len() / n;
+    let mut total = 0.0;
+    for (i, &y) in labels.iter().enumerate() {
+        let row: Vec<f64> = (0..c).map(|j| z[j * n + i]).collect();
+        let m = row.iter().cloned().fold(f64::MIN, f64::max);
+        let lse = row.iter().map(|v| (v - m).exp()).sum::<f64>().ln() + m;
+        total += lse - row[y];
+    }
+    total / n as f64
+}
+
+/// A loss value against its f64 formula, relative 1e-4 (f32 sums of ≤ 20 terms).
+fn loss_value(
+    loss: impl Fn(&Matrix, &Matrix) -> f32 + 'static,
+    reference: fn(&[f64], &[f64]) -> f64,
+    cases: impl Strategy<Value = (M, M)> + 'static,
+    hint: &'static str,
+) -> Verdict {
+    check(128, cases, move |(p, y)| {
+        let expected = reference(&f64s(&p.0), &f64s(&y.0));
+        compare(
+            "loss",
+            &[expected],
+            &[f64::from(loss(&p.0, &y.0))],
+            1e-4,
+            hint,
+        )
+    })
+}
+
+/// A loss gradient against central differences of the f64 formula (h = 1e-6);
+/// relative error below 1e-3 leaves room for f32 rounding only.
+fn loss_gradient(
+    gradient: impl Fn(&Matrix, &Matrix) -> Matrix + 'static,
+    reference: fn(&[f64], &[f64]) -> f64,
+    cases: impl Strategy<Value = (M, M)> + 'static,
+    hint: &'static str,
+) -> Verdict {
+    check(128, cases, move |(p, y)| {
+        let target = f64s(&y.0);
+        let numeric =
+            numerical_gradient(|v| reference(v, &target), &f64s(&p.0), 1e-6);
+        let g = gradient(&p.0, &y.0);
+        same_shape(
+            "the gradient",
+            p.0.shape(),
+            g.shape(),
+            "it has the prediction's shape",
+        )?;
+        compare_gradient("∂L/∂ŷ", &numeric, &f64s(&g), 1e-3, hint)
+    })
+}
+
+/// The section's exercises.
+pub fn exercises(a: Answers) -> Section {
+    let ce = move |gradient: bool| {
+        check(128, logits_and_labels(), move |(z, labels)| {
+            let n = labels.len();
+            if gradient {
+                let numeric =
+                    numerical_gradient(|v| ce64(v, n, &labels), &f64s(&z.0), 1e-6);
+                let g = (a.softmax_cross_entropy_gradient)(&z.0, &labels);
+                same_shape(
+                    "the gradient",
+                    z.0.shape(),
+                    g.shape(),
+                    "one row per example",
+                )?;
+                compare_gradient(
+                    "∂L/∂z",
+                    &numeric,
+                    &f64s(&g),
+                    1e-3,
+                    "∂L/∂z = (softmax(z) − onehot(y)) / N; subtract the row's max before exp",
+                )
+            } else {
+                let expected = ce64(&f64s(&z.0), n, &labels);
+                let actual = f64::from((a.softmax_cross_entropy)(&z.0, &labels));
+                compare(
+                    "loss",
+                    &[expected],
+                    &[actual],
+                    1e-4,
+                    "L = mean over rows of log Σ e^z − z_label; compute log Σ e^z as m + log Σ e^(z − m), m = max z",
+                )
+            }
+        })
+    };
+    Section {
+        name: "losses",
+        exercises: vec![
+            Exercise::new("mse_loss", "losses/mse.rs", move || {
+                loss_value(
+                    a.mse_loss,
+                    mse64,
+                    pair(-3.0..3.0, -3.0..3.0),
+                    "MSE = mean of (ŷ − y)² over every element",
+                )
+            }),
+            Exercise::new("mse_loss_derivative", "losses/mse.rs", move || {
+                loss_gradient(
+                    a.mse_loss_derivative,
+                    mse64,
+                    pair(-3.0..3.0, -3.0..3.0),
+                    "∂L/∂ŷ = 2(ŷ − y)/n, n = number of elements",
+                )
+            }),
+            Exercise::new(
+                "binary_cross_entropy",
+                "losses/binary_cross_entropy.rs",
+                move || {
+                    loss_value(
+                        a.binary_cross_entropy,
+                        bce64,
+                        pair(0.01..0.99, 0.0..1.0),
+                        "L = −mean of y·ln p + (1 − y)·ln(1 − p)",
+                    )
+                },
+            ),
+            Exercise::new(
+                "binary_cross_entropy_gradient",
+                "losses/binary_cross_entropy.rs",
+                move || {
+                    loss_gradient(
+                        a.binary_cross_entropy_gradient,
+                        bce64,
+                        pair(0.01..0.99, 0.0..1.0),
+                        "∂L/∂p = (p − y) / (p(1 − p)) / n",
+                    )
+                },
+            ),
+            Exercise::new(
+                "softmax_cross_entropy",
+                "losses/softmax_cross_entropy.rs",
+                move || ce(false),
+            ),
+            Exercise::new(
+                "softmax_cross_entropy_gradient",
+                "losses/softmax_cross_entropy.rs",
+                move || ce(true),
+            ),
+        ],
+    }
+}

@@ -1,0 +1,9 @@
+//! `cargo test -p losses` grades the student's `exercises/losses/`: a short report of
+//! each exercise (not started, wrong with a counterexample and a hint, or passed).
+//!
+//! With `GRADE_EXPECT=not-started` (the maintainers' run) it instead checks that
+//! every stub is still untouched.
+
+fn main() -> std::process::ExitCode {
+    grader::run_section(grader::losses::exercises(exercises::losses::answers()))
+}

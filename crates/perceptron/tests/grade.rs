@@ -1,0 +1,11 @@
+//! `cargo test -p perceptron` grades the student's `exercises/perceptron/`: a short report of
+//! each exercise (not started, wrong with a counterexample and a hint, or passed).
+//!
+//! With `GRADE_EXPECT=not-started` (the maintainers' run) it instead checks that
+//! every stub is still untouched.
+
+fn main() -> std::process::ExitCode {
+    grader::run_section(grader::perceptron::exercises(
+        exercises::perceptron::answers(),
+    ))
+}

@@ -1,0 +1,13 @@
+//! SGD with momentum, in PyTorch's form.
+
+/// v ← μ·v + g, then θ ← θ − lr·v, element by element (`velocity` starts at 0).
+pub fn momentum_step(
+    theta: &mut [f32],
+    grad: &[f32],
+    velocity: &mut [f32],
+    lr: f32,
+    momentum: f32,
+) {
+    // TODO: update each velocity first, then step θ by lr times the new velocity.
+    todo!()
+}

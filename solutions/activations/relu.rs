@@ -1,0 +1,15 @@
+//! The rectified linear unit and its derivative.
+
+/// ReLU(x) = max(0, x).
+pub fn relu(x: f32) -> f32 {
+    x.max(0.0)
+}
+
+/// ReLU′(x) = 1 for x > 0, 0 otherwise (0 at x = 0, as PyTorch).
+pub fn relu_derivative(x: f32) -> f32 {
+    if x > 0.0 {
+        1.0
+    } else {
+        0.0
+    }
+}

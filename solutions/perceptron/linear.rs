@@ -1,0 +1,25 @@
+//! The lecture's linear image classifier, f(x, W) = Wᵀx + b, as probabilities.
+
+use nalgebra::{DMatrix, RowDVector};
+
+/// Class probabilities p = softmax(x·W + b), one row per image.
+///
+/// # Shapes
+/// `x`: N × D flattened images; `w`: D × K; `b`: 1 × K; result: N × K, each row
+/// summing to 1. Scores can be large (±1000): subtract each row's maximum before
+/// exponentiating.
+pub fn linear_forward(
+    x: &DMatrix<f32>,
+    w: &DMatrix<f32>,
+    b: &RowDVector<f32>,
+) -> DMatrix<f32> {
+    let mut p = x * w;
+    for mut row in p.row_iter_mut() {
+        row += b;
+        let m = row.max();
+        row.apply(|z| *z = (*z - m).exp());
+        let sum = row.sum();
+        row /= sum;
+    }
+    p
+}

@@ -1,0 +1,16 @@
+//! Rosenblatt's learning rule, one example at a time.
+
+use perceptron::Perceptron;
+
+/// One step of Rosenblatt's rule on the example `x` with label `y` ∈ {0, 1}:
+/// ŷ = step(w·x + b); w ← w + lr·(y − ŷ)·x; b ← b + lr·(y − ŷ).
+///
+/// Returns whether ŷ was wrong (if not, nothing changes).
+pub fn rosenblatt_update(p: &mut Perceptron, x: &[f32], y: f32, lr: f32) -> bool {
+    let error = y - p.predict(x);
+    for (w, &xi) in p.weights.iter_mut().zip(x) {
+        *w += lr * error * xi;
+    }
+    p.bias += lr * error;
+    error != 0.0
+}

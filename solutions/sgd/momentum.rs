@@ -1,0 +1,15 @@
+//! SGD with momentum, in PyTorch's form.
+
+/// v ← μ·v + g, then θ ← θ − lr·v, element by element (`velocity` starts at 0).
+pub fn momentum_step(
+    theta: &mut [f32],
+    grad: &[f32],
+    velocity: &mut [f32],
+    lr: f32,
+    momentum: f32,
+) {
+    for ((t, g), v) in theta.iter_mut().zip(grad).zip(velocity) {
+        *v = momentum * *v + g;
+        *t -= lr * *v;
+    }
+}
