@@ -4,7 +4,10 @@ use std::path::Path;
 use std::process::Command;
 
 fn run(bin: &str, args: &[&str]) -> String {
-    let out = Command::new(bin).args(args).output().expect("the demo starts");
+    let out = Command::new(bin)
+        .args(args)
+        .output()
+        .expect("the demo starts");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success(),
@@ -15,8 +18,13 @@ fn run(bin: &str, args: &[&str]) -> String {
 }
 
 fn assert_png(path: &Path) {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{} is not a PNG", path.display());
+    let bytes =
+        std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(
+        bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "{} is not a PNG",
+        path.display()
+    );
     assert!(bytes.len() > 10_000, "{} is nearly empty", path.display());
 }
 
@@ -34,7 +42,10 @@ fn sine_writes_its_figures_and_reports_both_fits() {
         env!("CARGO_BIN_EXE_sine"),
         &["--iterations", "3000", "--adam-steps", "300", "--out", o],
     );
-    assert!(stdout.contains("by hand") && stdout.contains("library"), "{stdout}");
+    assert!(
+        stdout.contains("by hand") && stdout.contains("library"),
+        "{stdout}"
+    );
     assert_png(&out.join("sine_fit.png"));
     assert_png(&out.join("sine_loss.png"));
 }

@@ -9,8 +9,23 @@ use std::fmt;
 pub struct M(pub DMatrix<f32>);
 
 impl fmt::Debug for M {
+    /// `2×3 [[a, b, c], [d, e, f]]`, row by row.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}×{} {:.4}", self.0.nrows(), self.0.ncols(), self.0)
+        let rows: Vec<String> = self
+            .0
+            .row_iter()
+            .map(|r| {
+                let v: Vec<String> = r.iter().map(|x| format!("{x:.4}")).collect();
+                format!("[{}]", v.join(", "))
+            })
+            .collect();
+        write!(
+            f,
+            "{}×{} [{}]",
+            self.0.nrows(),
+            self.0.ncols(),
+            rows.join(", ")
+        )
     }
 }
 

@@ -67,13 +67,10 @@ pub fn compare(
             actual.len()
         )));
     }
-    let bad = expected
-        .iter()
-        .zip(actual)
-        .position(|(e, a)| {
-            let error = (a - e).abs();
-            error.is_nan() || error > tol * e.abs().max(1.0)
-        });
+    let bad = expected.iter().zip(actual).position(|(e, a)| {
+        let error = (a - e).abs();
+        error.is_nan() || error > tol * e.abs().max(1.0)
+    });
     match bad {
         None => Ok(()),
         Some(i) => Err(mismatch(what, expected, actual, i, hint)),
