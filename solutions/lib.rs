@@ -5,6 +5,7 @@
 
 pub mod activations;
 pub mod backprop;
+pub mod conv;
 pub mod losses;
 pub mod mlp;
 pub mod perceptron;
@@ -21,5 +22,6 @@ pub fn sections() -> Vec<grader::Section> {
         grader::losses::exercises(losses::answers()),
         grader::backprop::exercises(backprop::answers()),
         grader::sgd::exercises(sgd::answers()),
+        grader::conv::exercises(conv::answers()),
     ]
 }

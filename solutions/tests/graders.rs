@@ -78,5 +78,6 @@ fn every_kept_wrong_answer_is_rejected() {
     n += rejects(wrong::mlp::answers(), grader::mlp::exercises);
     n += rejects(wrong::backprop::answers(), grader::backprop::exercises);
     n += rejects(wrong::sgd::answers(), grader::sgd::exercises);
+    n += rejects(wrong::conv::answers(), grader::conv::exercises);
     assert!(n >= 35, "only {n} wrong answers are kept");
 }

@@ -6,6 +6,7 @@
 
 pub mod activations;
 pub mod backprop;
+pub mod conv;
 pub mod losses;
 pub mod mlp;
 pub mod perceptron;

@@ -16,6 +16,7 @@ pub mod activations;
 pub mod backprop;
 mod cases;
 mod check;
+pub mod conv;
 pub mod losses;
 pub mod mlp;
 pub mod perceptron;

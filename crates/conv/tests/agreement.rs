@@ -1,0 +1,263 @@
+//! The fast path equals the reference path, forward and backward, for random
+//! shapes (stride 1 and 2, padding 0–2, kernels 1/3/5, non-square images, batch
+//! 1, one channel); results do not depend on the number of threads; and every
+//! reference backward matches central differences in f64.
+
+use backprop::gradcheck::{numerical_gradient, relative_error};
+use conv::{fast, reference, Conv2d, MaxPool, Tensor};
+use proptest::prelude::*;
+
+#[derive(Debug, Clone)]
+struct Case {
+    input: Tensor,
+    weight: Tensor,
+    bias: Vec<f32>,
+    spec: Conv2d,
+    grad_output: Tensor,
+}
+
+fn tensor(shape: [usize; 4]) -> impl Strategy<Value = Tensor> {
+    proptest::collection::vec(-1.0f32..1.0, shape.iter().product::<usize>())
+        .prop_map(move |v| Tensor::from_vec(shape, v))
+}
+
+/// Random convolutions whose kernel fits the padded input.
+fn case(max_side: usize) -> impl Strategy<Value = Case> {
+    (
+        1usize..4, // batch
+        1usize..4, // input channels
+        1usize..5, // output channels
+        prop_oneof![Just(1usize), Just(3), Just(5)],
+        1usize..3,         // stride
+        0usize..3,         // padding
+        1usize..=max_side, // height
+        1usize..=max_side, // width
+    )
+        .prop_filter("the kernel must fit", |&(_, _, _, k, _, p, h, w)| {
+            k <= h + 2 * p && k <= w + 2 * p
+        })
+        .prop_flat_map(|(n, c, o, k, s, p, h, w)| {
+            let spec = Conv2d {
+                stride: s,
+                padding: p,
+            };
+            let out = spec.output_shape([n, c, h, w], [o, c, k, k]);
+            (
+                tensor([n, c, h, w]),
+                tensor([o, c, k, k]),
+                proptest::collection::vec(-1.0f32..1.0, o),
+                tensor(out),
+            )
+                .prop_map(move |(input, weight, bias, grad_output)| {
+                    Case {
+                        input,
+                        weight,
+                        bias,
+                        spec,
+                        grad_output,
+                    }
+                })
+        })
+}
+
+/// |fast − reference| ≤ 1e-4 · max(1, |reference|) for every value: both sum the
+/// same products in f32, in different orders.
+fn agree(what: &str, fast: &[f32], reference: &[f32]) -> Result<(), TestCaseError> {
+    prop_assert_eq!(fast.len(), reference.len());
+    for (i, (a, b)) in fast.iter().zip(reference).enumerate() {
+        prop_assert!(
+            (a - b).abs() <= 1e-4 * b.abs().max(1.0),
+            "{}[{}]: fast {} reference {}",
+            what,
+            i,
+            a,
+            b
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn fast_forward_and_backward_equal_the_reference(c in case(12)) {
+        let f = fast::conv2d_forward(&c.input, &c.weight, Some(&c.bias), c.spec);
+        let r = reference::conv2d_forward(&c.input, &c.weight, Some(&c.bias), c.spec);
+        prop_assert_eq!(f.shape(), r.shape());
+        agree("y", f.data(), r.data())?;
+        let f = fast::conv2d_backward(&c.input, &c.weight, &c.grad_output, c.spec);
+        let r = reference::conv2d_backward(&c.input, &c.weight, &c.grad_output, c.spec);
+        agree("dx", f.input.data(), r.input.data())?;
+        agree("dw", f.weight.data(), r.weight.data())?;
+        agree("db", &f.bias, &r.bias)?;
+    }
+
+    #[test]
+    fn fast_pooling_equals_the_reference(
+        input in (1usize..3, 1usize..4, 2usize..10, 2usize..10).prop_flat_map(|(n, c, h, w)| tensor([n, c, h, w])),
+        kernel in 1usize..3, stride in 1usize..3,
+    ) {
+        let pool = MaxPool { kernel, stride };
+        let f = fast::max_pool_forward(&input, pool);
+        let r = reference::max_pool_forward(&input, pool);
+        prop_assert_eq!(&f, &r);
+        let g = Tensor::from_fn(r.output.shape(), |n, c, i, j| (n + 2 * c + 3 * i + j) as f32 - 4.0);
+        prop_assert_eq!(
+            fast::max_pool_backward(&g, &f.argmax, input.shape()),
+            reference::max_pool_backward(&g, &r.argmax, input.shape())
+        );
+    }
+
+    /// Each reference gradient against central differences of the convolution
+    /// computed in f64, for L = Σ y ⊙ G: relative error < 1e-3, or absolute
+    /// < 1e-5 · max(1, |∇|) where sums cancel (f32 rounding of sums of ≤ 75 terms).
+    #[test]
+    fn reference_backward_matches_numeric(c in case(6)) {
+        let g = c.grad_output.clone();
+        let l = |x: &[f64], w: &[f64], b: &[f64]| conv64(&c, x, w, b).iter().zip(g.data()).map(|(y, &g)| y * f64::from(g)).sum::<f64>();
+        let (x, w, b) = (f64s(c.input.data()), f64s(c.weight.data()), f64s(&c.bias));
+        let grads = reference::conv2d_backward(&c.input, &c.weight, &g, c.spec);
+        close("dx", grads.input.data(), &numerical_gradient(|v| l(v, &w, &b), &x, 1e-6))?;
+        close("dw", grads.weight.data(), &numerical_gradient(|v| l(&x, v, &b), &w, 1e-6))?;
+        close("db", &grads.bias, &numerical_gradient(|v| l(&x, &w, v), &b, 1e-6))?;
+    }
+
+    /// Max-pool backward against central differences (away from ties, where the
+    /// maximum has no derivative).
+    #[test]
+    fn pool_backward_matches_numeric(
+        input in (1usize..3, 1usize..3, 2usize..7, 2usize..7).prop_flat_map(|(n, c, h, w)| tensor([n, c, h, w])),
+    ) {
+        let pool = MaxPool::HALVE;
+        let mut sorted = input.data().to_vec();
+        sorted.sort_by(f32::total_cmp);
+        prop_assume!(sorted.windows(2).all(|p| p[1] - p[0] > 1e-4));
+        let out = reference::max_pool_forward(&input, pool);
+        let g = Tensor::from_fn(out.output.shape(), |n, c, i, j| 1.0 + (n + c + i + 2 * j) as f32 * 0.5);
+        let analytic = reference::max_pool_backward(&g, &out.argmax, input.shape());
+        let shape = input.shape();
+        let l = |x: &[f64]| {
+            let t = Tensor::from_vec(shape, x.iter().map(|&v| v as f32).collect());
+            let y = reference::max_pool_forward(&t, pool);
+            y.argmax.iter().zip(g.data()).map(|(&k, &g)| x[k] * f64::from(g)).sum::<f64>()
+        };
+        close("dx", analytic.data(), &numerical_gradient(l, &f64s(input.data()), 1e-6))?;
+    }
+}
+
+fn f64s(v: &[f32]) -> Vec<f64> {
+    v.iter().map(|&x| f64::from(x)).collect()
+}
+
+fn close(
+    what: &str,
+    analytic: &[f32],
+    numeric: &[f64],
+) -> Result<(), TestCaseError> {
+    let scale = numeric.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+    for (i, (&a, &n)) in analytic.iter().zip(numeric).enumerate() {
+        let a = f64::from(a);
+        prop_assert!(
+            relative_error(a, n) < 1e-3 || (a - n).abs() < 1e-5 * scale,
+            "{}[{}]: analytic {} numeric {}",
+            what,
+            i,
+            a,
+            n
+        );
+    }
+    Ok(())
+}
+
+/// The convolution in f64, straight from the formula, on flat row-major data.
+fn conv64(c: &Case, x: &[f64], w: &[f64], b: &[f64]) -> Vec<f64> {
+    let [n, ci, h, wd] = c.input.shape();
+    let [o, _, k, _] = c.weight.shape();
+    let [_, _, oh, ow] = c.spec.output_shape(c.input.shape(), c.weight.shape());
+    let (s, p) = (c.spec.stride as isize, c.spec.padding as isize);
+    let mut y = Vec::with_capacity(n * o * oh * ow);
+    for ni in 0..n {
+        for oi in 0..o {
+            for i in 0..oh {
+                for j in 0..ow {
+                    let mut sum = b[oi];
+                    for cc in 0..ci {
+                        for u in 0..k {
+                            for v in 0..k {
+                                let (yy, xx) = (
+                                    i as isize * s + u as isize - p,
+                                    j as isize * s + v as isize - p,
+                                );
+                                if yy >= 0
+                                    && xx >= 0
+                                    && (yy as usize) < h
+                                    && (xx as usize) < wd
+                                {
+                                    sum += x[((ni * ci + cc) * h + yy as usize)
+                                        * wd
+                                        + xx as usize]
+                                        * w[((oi * ci + cc) * k + u) * k + v];
+                                }
+                            }
+                        }
+                    }
+                    y.push(sum);
+                }
+            }
+        }
+    }
+    y
+}
+
+#[test]
+fn results_do_not_depend_on_the_thread_count() {
+    let input = Tensor::from_fn([5, 3, 17, 23], |n, c, i, j| {
+        ((n * 31 + c * 7 + i * 3 + j) % 13) as f32 * 0.1 - 0.6
+    });
+    let weight = Tensor::from_fn([8, 3, 3, 3], |o, c, u, v| {
+        ((o * 5 + c * 3 + u + 2 * v) % 7) as f32 * 0.2 - 0.6
+    });
+    let bias: Vec<f32> = (0..8).map(|o| o as f32 * 0.1).collect();
+    let spec = Conv2d::SAME_3X3;
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let y = fast::conv2d_forward(&input, &weight, Some(&bias), spec);
+            let g = Tensor::from_fn(y.shape(), |n, o, i, j| {
+                ((n + o + i * j) % 5) as f32 - 2.0
+            });
+            (y.clone(), fast::conv2d_backward(&input, &weight, &g, spec))
+        })
+    };
+    let (y1, g1) = run(1);
+    for threads in [2, 3, 8] {
+        let (y, g) = run(threads);
+        assert_eq!(y, y1, "forward with {threads} threads");
+        assert_eq!(g, g1, "backward with {threads} threads");
+    }
+}
+
+#[test]
+fn batch_one_with_one_channel_and_a_wide_image() {
+    let input = Tensor::from_fn([1, 1, 5, 600], |_, _, i, j| {
+        ((i * 600 + j) % 17) as f32 * 0.1
+    });
+    let weight = Tensor::from_fn([2, 1, 3, 3], |o, _, u, v| {
+        (o + u * 3 + v) as f32 * 0.05 - 0.2
+    });
+    for spec in [
+        Conv2d::SAME_3X3,
+        Conv2d {
+            stride: 2,
+            padding: 2,
+        },
+    ] {
+        let f = fast::conv2d_forward(&input, &weight, None, spec);
+        let r = reference::conv2d_forward(&input, &weight, None, spec);
+        assert!(f.max_abs_diff(&r) < 1e-4);
+    }
+}

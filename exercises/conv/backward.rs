@@ -1,0 +1,22 @@
+//! A convolution layer's backward pass.
+
+use conv::{Conv2d, ConvGrads, Tensor};
+
+/// Given g = ∂L/∂y, the gradients of the convolution in [`super::forward`]:
+/// for every output (n, o, i, j) and every tap (c, u, v) that reads a pixel inside
+/// the image, x[n, c, y, x] with y = i·s + u − p and x = j·s + v − p:
+///
+/// ∂L/∂x[n, c, y, x] += g·w[o, c, u, v];  ∂L/∂w[o, c, u, v] += g·x[n, c, y, x];
+/// and ∂L/∂b[o] += g for every output.
+///
+/// # Shapes
+/// Each gradient has the shape of what it differentiates; `bias` has O values.
+pub fn conv2d_backward(
+    input: &Tensor,
+    weight: &Tensor,
+    grad_output: &Tensor,
+    spec: Conv2d,
+) -> ConvGrads {
+    // TODO: start from zeros, loop over every output and tap as in the forward pass, and accumulate the three gradients.
+    todo!()
+}
