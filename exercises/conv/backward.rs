@@ -11,6 +11,8 @@ use conv::{Conv2d, ConvGrads, Tensor};
 ///
 /// # Shapes
 /// Each gradient has the shape of what it differentiates; `bias` has O values.
+// The loops index by (n, o, i, j, c, u, v) to mirror the formula.
+#[allow(clippy::needless_range_loop)]
 pub fn conv2d_backward(
     input: &Tensor,
     weight: &Tensor,

@@ -31,8 +31,11 @@ use crate::{
 use rayon::prelude::*;
 use std::cell::RefCell;
 
-/// Output pixels per forward work item: four per 32 × 32 image, so that batch 1
-/// keeps two cores busy while each GEMM stays large.
+/// From this batch size on, the forward pass gives each image to one work item;
+/// below it, images are cut into blocks of [`PIXELS_PER_ITEM`] output pixels so
+/// that batch 1 keeps every core busy. Both depend on the shapes only.
+const WHOLE_IMAGES_FROM: usize = 8;
+/// Output pixels per forward work item for small batches (four per 32 × 32 image).
 const PIXELS_PER_ITEM: usize = 256;
 /// Backward work items: the batch is cut into at most this many groups of
 /// consecutive images (a function of the batch size only).
@@ -169,13 +172,15 @@ impl Geometry {
         } else {
             0
         };
-        first.min(out)..end.min(out)
+        let first = first.min(out);
+        first..end.min(out).max(first)
     }
 
     /// Fills `cols` (K × len, row-major) with the inputs that output pixels
     /// `start..start + len` of `image` (C_in × H × W) read.
     fn im2col(&self, image: &[f32], start: usize, len: usize, cols: &mut [f32]) {
         let (s, p) = (self.spec.stride, self.spec.padding);
+        let end = start + len;
         let mut row = 0;
         for c in 0..self.c_in {
             let plane =
@@ -186,13 +191,35 @@ impl Geometry {
                     let cols_ok = self.valid(v, self.in_w, self.out_w);
                     let dst = &mut cols[row * len..(row + 1) * len];
                     row += 1;
-                    for (slot, pixel) in dst.iter_mut().zip(start..start + len) {
-                        let (i, j) = (pixel / self.out_w, pixel % self.out_w);
-                        *slot = if rows_ok.contains(&i) && cols_ok.contains(&j) {
-                            plane[(i * s + u - p) * self.in_w + (j * s + v - p)]
+                    // Output row i covers pixels i·W_out .. (i + 1)·W_out; walk the
+                    // rows that overlap start..end.
+                    for i in start / self.out_w..end.div_ceil(self.out_w) {
+                        let (j0, j1) = (
+                            (start.max(i * self.out_w)) - i * self.out_w,
+                            (end.min((i + 1) * self.out_w)) - i * self.out_w,
+                        );
+                        let seg = &mut dst[i * self.out_w + j0 - start
+                            ..i * self.out_w + j1 - start];
+                        if !rows_ok.contains(&i) {
+                            seg.fill(0.0);
+                            continue;
+                        }
+                        let in_row = &plane[(i * s + u - p) * self.in_w
+                            ..(i * s + u - p + 1) * self.in_w];
+                        // Inside the image: j in cols_ok ∩ j0..j1; zeros on either side.
+                        let a = cols_ok.start.clamp(j0, j1);
+                        let b = cols_ok.end.clamp(a, j1);
+                        seg[..a - j0].fill(0.0);
+                        seg[b - j0..].fill(0.0);
+                        let inside = &mut seg[a - j0..b - j0];
+                        if s == 1 && a < b {
+                            let x0 = a + v - p;
+                            inside.copy_from_slice(&in_row[x0..x0 + (b - a)]);
                         } else {
-                            0.0
-                        };
+                            for (d, j) in inside.iter_mut().zip(a..b) {
+                                *d = in_row[j * s + v - p];
+                            }
+                        }
                     }
                 }
             }
@@ -214,6 +241,9 @@ impl Geometry {
                     let cols_ok = self.valid(v, self.in_w, self.out_w);
                     let src = &dcols[row * pixels..(row + 1) * pixels];
                     row += 1;
+                    if cols_ok.is_empty() {
+                        continue;
+                    }
                     for i in rows_ok.clone() {
                         let y = i * s + u - p;
                         let out_row = &src[i * self.out_w..(i + 1) * self.out_w];
@@ -252,20 +282,42 @@ pub fn conv2d_forward(
 ) -> Tensor {
     let out_shape = check_conv(input, weight, bias, spec);
     let geo = Geometry::new(input.shape(), weight.shape(), out_shape, spec);
-    let (c_out, k, p) = (out_shape[1], geo.k(), geo.p());
+    let [n_batch, c_out, _, _] = out_shape;
+    let (k, p) = (geo.k(), geo.p());
     let image_len = geo.c_in * geo.in_h * geo.in_w;
     let mut output = Tensor::zeros(out_shape);
     if p == 0 || c_out == 0 {
         return output;
     }
-    let blocks = p.div_ceil(PIXELS_PER_ITEM);
-    // Each work item owns the output values of its (image, pixel block): C_out rows
-    // of `len` pixels, strided by P within the image's C_out × P output.
+    let weight = weight.data();
+    if n_batch >= WHOLE_IMAGES_FROM {
+        // One work item per image: the GEMM writes straight into the output,
+        // which starts as the bias (β = 1).
+        output
+            .data_mut()
+            .par_chunks_mut(c_out * p)
+            .enumerate()
+            .for_each(|(n, out)| {
+                for (o, row) in out.chunks_mut(p).enumerate() {
+                    row.fill(bias.map_or(0.0, |b| b[o]));
+                }
+                let image = &input.data()[n * image_len..(n + 1) * image_len];
+                with_buffer(&COLS, k * p, |cols| {
+                    geo.im2col(image, 0, p, cols);
+                    // y_n (C_out × P) = W (C_out × K) · cols (K × P) + y_n
+                    gemm((c_out, k, p), weight, false, cols, false, 1.0, out, p);
+                });
+            });
+        return output;
+    }
+    // Small batches: (image, block of pixels) items, so that one image still
+    // fills every core. Each item owns C_out row pieces of `len` pixels.
     let items: Vec<(usize, usize, Vec<&mut [f32]>)> = output
         .data_mut()
         .chunks_mut(c_out * p)
         .enumerate()
         .flat_map(|(n, image_out)| {
+            let blocks = p.div_ceil(PIXELS_PER_ITEM);
             let mut rows: Vec<Vec<&mut [f32]>> =
                 (0..blocks).map(|_| Vec::new()).collect();
             for channel in image_out.chunks_mut(p) {
@@ -284,16 +336,7 @@ pub fn conv2d_forward(
             let (cols, out) = buffer.split_at_mut(k * len);
             geo.im2col(image, start, len, cols);
             // out (C_out × len) = W (C_out × K) · cols (K × len)
-            gemm(
-                (c_out, k, len),
-                weight.data(),
-                false,
-                cols,
-                false,
-                0.0,
-                out,
-                len,
-            );
+            gemm((c_out, k, len), weight, false, cols, false, 0.0, out, len);
             for (o, row) in rows.iter_mut().enumerate() {
                 let b = bias.map_or(0.0, |b| b[o]);
                 for (dst, &v) in row.iter_mut().zip(&out[o * len..(o + 1) * len]) {

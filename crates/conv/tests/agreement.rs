@@ -242,6 +242,36 @@ fn results_do_not_depend_on_the_thread_count() {
 }
 
 #[test]
+fn large_batches_do_not_depend_on_the_thread_count() {
+    let input = Tensor::from_fn([20, 2, 9, 11], |n, c, i, j| {
+        ((n * 13 + c * 7 + i * 3 + j) % 11) as f32 * 0.1 - 0.5
+    });
+    let weight = Tensor::from_fn([4, 2, 3, 3], |o, c, u, v| {
+        ((o * 5 + c * 3 + u + 2 * v) % 7) as f32 * 0.2 - 0.6
+    });
+    let spec = Conv2d {
+        stride: 2,
+        padding: 1,
+    };
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let y = fast::conv2d_forward(&input, &weight, None, spec);
+            let g = Tensor::from_fn(y.shape(), |n, o, i, j| {
+                ((n + o + i * j) % 5) as f32 - 2.0
+            });
+            (y.clone(), fast::conv2d_backward(&input, &weight, &g, spec))
+        })
+    };
+    let (y1, g1) = run(1);
+    let (y2, g2) = run(2);
+    assert_eq!((y1, g1), (y2, g2));
+}
+
+#[test]
 fn batch_one_with_one_channel_and_a_wide_image() {
     let input = Tensor::from_fn([1, 1, 5, 600], |_, _, i, j| {
         ((i * 600 + j) % 17) as f32 * 0.1
