@@ -91,6 +91,9 @@ proptest! {
         agree("dx", f.input.data(), r.input.data())?;
         agree("dw", f.weight.data(), r.weight.data())?;
         agree("db", &f.bias, &r.bias)?;
+        let params = fast::conv2d_backward_params(&c.input, &c.weight, &c.grad_output, c.spec);
+        prop_assert_eq!(params.input.shape(), [0; 4]);
+        prop_assert_eq!((&params.weight, &params.bias), (&f.weight, &f.bias));
     }
 
     #[test]

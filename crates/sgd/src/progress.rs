@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 /// file, CI) it prints only the finished line.
 pub struct ProgressBar {
     description: String,
-    total: usize,
-    done: usize,
+    total: u64,
+    done: u64,
+    bytes: bool,
     start: Instant,
     last_draw: Option<Instant>,
     live: bool,
@@ -21,17 +22,32 @@ impl ProgressBar {
     pub fn new(description: impl Into<String>, total: usize) -> Self {
         ProgressBar {
             description: description.into(),
-            total,
+            total: total as u64,
             done: 0,
+            bytes: false,
             start: Instant::now(),
             last_draw: None,
             live: std::io::stderr().is_terminal(),
         }
     }
 
+    /// A bar counting bytes (a download), shown in MB; `total` 0 means unknown.
+    pub fn bytes(description: impl Into<String>, total: u64) -> Self {
+        ProgressBar {
+            total,
+            bytes: true,
+            ..ProgressBar::new(description, 0)
+        }
+    }
+
     /// Advances by one step and redraws if it is time to.
     pub fn inc(&mut self) {
-        self.done += 1;
+        self.inc_by(1);
+    }
+
+    /// Advances by `n` steps (or bytes) and redraws if it is time to.
+    pub fn inc_by(&mut self, n: u64) {
+        self.done += n;
         let due = self
             .last_draw
             .is_none_or(|t| t.elapsed() >= Duration::from_millis(100));
@@ -58,7 +74,11 @@ impl ProgressBar {
         const WIDTH: usize = 10;
         const PARTIAL: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
         let fraction = if self.total == 0 {
-            1.0
+            if self.bytes {
+                0.0
+            } else {
+                1.0
+            }
         } else {
             (self.done as f64 / self.total as f64).min(1.0)
         };
@@ -69,13 +89,36 @@ impl ProgressBar {
             bar.push_str(&" ".repeat(WIDTH - eighths / 8 - 1));
         }
         let secs = elapsed.as_secs_f64();
+        if self.bytes {
+            let mb = |b: u64| b as f64 / 1e6;
+            let rate = if secs > 0.0 {
+                mb(self.done) / secs
+            } else {
+                0.0
+            };
+            let of = if self.total > 0 {
+                format!(
+                    "{:3.0}%|{bar}| {:.1}/{:.1} MB",
+                    fraction * 100.0,
+                    mb(self.done),
+                    mb(self.total)
+                )
+            } else {
+                format!("{:.1} MB", mb(self.done))
+            };
+            return format!(
+                "{}: {of} [{}, {rate:.2}MB/s]",
+                self.description,
+                clock(secs)
+            );
+        }
         let rate = if secs > 0.0 {
             self.done as f64 / secs
         } else {
             0.0
         };
         let remaining = if rate > 0.0 {
-            (self.total.saturating_sub(self.done)) as f64 / rate
+            self.total.saturating_sub(self.done) as f64 / rate
         } else {
             0.0
         };
@@ -129,6 +172,13 @@ mod tests {
         assert_eq!(
             half.render(Duration::from_secs(3)),
             "Epoch: 1:  38%|███▊      | 3/8 [00:03<00:05, 1.00it/s]"
+        );
+        let mut download = ProgressBar::bytes("cifar", 170_000_000);
+        download.live = false;
+        download.inc_by(85_000_000);
+        assert_eq!(
+            download.render(Duration::from_secs(10)),
+            "cifar:  50%|█████     | 85.0/170.0 MB [00:10, 8.50MB/s]"
         );
     }
 }

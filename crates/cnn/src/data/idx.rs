@@ -1,0 +1,272 @@
+//! The idx format of MNIST and Fashion-MNIST (<http://yann.lecun.com/exdb/mnist/>):
+//! a big-endian header `0x00 0x00 type ndim`, `ndim` 32-bit sizes, then the bytes.
+//! Files may be gzipped (detected from their first bytes, not their name).
+
+use super::{Dataset, Split, FASHION_MNIST_CLASSES, MNIST_CLASSES};
+use crate::Error;
+use flate2::read::GzDecoder;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// An idx array: its sizes and its bytes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Idx {
+    /// The sizes, e.g. [60000, 28, 28].
+    pub dims: Vec<usize>,
+    /// The values (type 0x08, unsigned bytes), row-major.
+    pub data: Vec<u8>,
+}
+
+/// Reads an idx file, gzipped or not.
+pub fn read(path: &Path) -> Result<Idx, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    parse(&bytes, path)
+}
+
+/// Parses idx bytes (gzipped or not); `path` only names the source in errors.
+pub fn parse(bytes: &[u8], path: &Path) -> Result<Idx, Error> {
+    let raw;
+    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        GzDecoder::new(bytes).read_to_end(&mut out).map_err(|e| {
+            Error::format(path, format!("is not a valid gzip file ({e}); it may be truncated: download it again"))
+        })?;
+        raw = out;
+        &raw[..]
+    } else {
+        bytes
+    };
+    if bytes.len() < 4 || bytes[0] != 0 || bytes[1] != 0 {
+        return Err(Error::format(path, "is not an idx file: it should start with two zero bytes (magic 0x0000..)"));
+    }
+    if bytes[2] != 0x08 {
+        return Err(Error::format(
+            path,
+            format!(
+                "holds idx type 0x{:02x}; only unsigned bytes (0x08) are supported",
+                bytes[2]
+            ),
+        ));
+    }
+    let ndim = usize::from(bytes[3]);
+    let header = 4 + 4 * ndim;
+    if ndim == 0 || bytes.len() < header {
+        return Err(Error::format(
+            path,
+            format!(
+                "has a truncated header ({} bytes, {ndim} dimensions)",
+                bytes.len()
+            ),
+        ));
+    }
+    let dims: Vec<usize> = (0..ndim)
+        .map(|i| {
+            u32::from_be_bytes(
+                bytes[4 + 4 * i..8 + 4 * i].try_into().expect("4 bytes"),
+            ) as usize
+        })
+        .collect();
+    let expected = dims.iter().product::<usize>();
+    let body = bytes.len() - header;
+    if body != expected {
+        return Err(Error::format(
+            path,
+            format!(
+                "the header promises {dims:?} = {expected} bytes but the file has {body}: it is {}; download it again",
+                if body < expected { "truncated" } else { "longer than its header says" }
+            ),
+        ));
+    }
+    Ok(Idx {
+        dims,
+        data: bytes[header..].to_vec(),
+    })
+}
+
+/// Pairs an images file (N × H × W) with a labels file (N), checking they agree.
+pub fn labelled(
+    name: &str,
+    images: Idx,
+    labels: Idx,
+    classes: &[&str],
+    path: &Path,
+) -> Result<Dataset, Error> {
+    if images.dims.len() != 3 {
+        return Err(Error::format(
+            path,
+            format!(
+                "{name}: the images file has dimensions {:?}, expected N × H × W",
+                images.dims
+            ),
+        ));
+    }
+    if labels.dims.len() != 1 {
+        return Err(Error::format(
+            path,
+            format!(
+                "{name}: the labels file has dimensions {:?}, expected N",
+                labels.dims
+            ),
+        ));
+    }
+    if images.dims[0] != labels.dims[0] {
+        return Err(Error::format(
+            path,
+            format!("{name}: {} images but {} labels; the two files do not belong together", images.dims[0], labels.dims[0]),
+        ));
+    }
+    if let Some((i, &l)) = labels
+        .data
+        .iter()
+        .enumerate()
+        .find(|(_, &l)| usize::from(l) >= classes.len())
+    {
+        return Err(Error::format(
+            path,
+            format!(
+                "{name}: label {l} of image {i} is not one of the {} classes",
+                classes.len()
+            ),
+        ));
+    }
+    Ok(Dataset {
+        name: name.to_string(),
+        images: images.data,
+        labels: labels.data,
+        shape: [1, images.dims[1], images.dims[2]],
+        classes: classes.iter().map(|c| c.to_string()).collect(),
+    })
+}
+
+/// The first file that exists among the usual spellings of `stem`
+/// (`train-images-idx3-ubyte` with or without `.gz`, or with a dot before `idx3`).
+fn find(dir: &Path, stem: &str) -> Result<PathBuf, Error> {
+    let dotted = stem.replacen("-idx", ".idx", 1);
+    let candidates = [
+        stem.to_string(),
+        format!("{stem}.gz"),
+        dotted.clone(),
+        format!("{dotted}.gz"),
+    ];
+    candidates
+        .iter()
+        .map(|c| dir.join(c))
+        .find(|p| p.is_file())
+        .ok_or_else(|| {
+            Error::format(
+                dir,
+                format!("has no {stem}(.gz): expected the four idx files of MNIST or Fashion-MNIST (e.g. apt-get install dataset-fashion-mnist, then --data /usr/share/datasets/fashion-mnist)"),
+            )
+        })
+}
+
+/// Which class names an idx folder's labels stand for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Fashion-MNIST's clothes.
+    FashionMnist,
+    /// MNIST's digits.
+    Mnist,
+}
+
+/// Loads the four idx files of MNIST or Fashion-MNIST from `dir`.
+pub fn load_dir(dir: &Path, kind: Kind) -> Result<Split, Error> {
+    let (title, classes): (&str, &[&str]) = match kind {
+        Kind::FashionMnist => ("Fashion-MNIST", &FASHION_MNIST_CLASSES),
+        Kind::Mnist => ("MNIST", &MNIST_CLASSES),
+    };
+    let load = |split: &str, name: &str| -> Result<Dataset, Error> {
+        let images_path = find(dir, &format!("{split}-images-idx3-ubyte"))?;
+        let labels_path = find(dir, &format!("{split}-labels-idx1-ubyte"))?;
+        labelled(
+            &format!("{title} {name}"),
+            read(&images_path)?,
+            read(&labels_path)?,
+            classes,
+            &labels_path,
+        )
+    };
+    Ok(Split {
+        train: load("train", "train")?,
+        test: load("t10k", "test")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn idx(dims: &[u32], data: &[u8]) -> Vec<u8> {
+        let mut v = vec![0, 0, 8, dims.len() as u8];
+        for d in dims {
+            v.extend(d.to_be_bytes());
+        }
+        v.extend(data);
+        v
+    }
+
+    #[test]
+    fn parses_raw_and_gzipped() {
+        let bytes = idx(&[2, 1, 2], &[1, 2, 3, 4]);
+        let p = Path::new("x");
+        assert_eq!(
+            parse(&bytes, p).unwrap(),
+            Idx {
+                dims: vec![2, 1, 2],
+                data: vec![1, 2, 3, 4]
+            }
+        );
+        let mut gz =
+            flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, &bytes).unwrap();
+        let gz = gz.finish().unwrap();
+        assert_eq!(parse(&gz, p).unwrap().data, vec![1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn bad_files_say_what_is_wrong() {
+        let p = Path::new("train-images-idx3-ubyte");
+        let e = parse(&idx(&[2, 1, 2], &[1, 2, 3]), p)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("truncated") && e.contains("train-images-idx3-ubyte"),
+            "{e}"
+        );
+        let e = parse(&[0x89, b'P', b'N', b'G'], p).unwrap_err().to_string();
+        assert!(e.contains("not an idx file"), "{e}");
+        let e = parse(&[0x1f, 0x8b, 0, 0], p).unwrap_err().to_string();
+        assert!(e.contains("not a valid gzip"), "{e}");
+        let images = parse(&idx(&[2, 1, 1], &[0, 0]), p).unwrap();
+        let labels = parse(&idx(&[3], &[0, 1, 2]), p).unwrap();
+        let e = labelled("t", images.clone(), labels, &MNIST_CLASSES, p)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("2 images but 3 labels"), "{e}");
+        let labels = parse(&idx(&[2], &[0, 12]), p).unwrap();
+        let e = labelled("t", images, labels, &MNIST_CLASSES, p)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("label 12 of image 1"), "{e}");
+    }
+
+    #[test]
+    fn embedded_subset_is_real_fashion_mnist() {
+        let split = super::super::embedded_fashion_mnist();
+        assert_eq!((split.train.len(), split.test.len()), (6000, 1000));
+        assert_eq!(split.train.shape, [1, 28, 28]);
+        // The official first training label is 9 (Ankle boot), the first test one 9 too.
+        assert_eq!((split.train.labels[0], split.test.labels[0]), (9, 9));
+        let counts =
+            (0..10).map(|c| split.train.labels.iter().filter(|&&l| l == c).count());
+        assert!(
+            counts.clone().all(|n| n > 500),
+            "{:?}",
+            counts.collect::<Vec<_>>()
+        );
+        let (x, y) = split.test.batch(&[0, 1]);
+        assert_eq!(x.shape(), [2, 1, 28, 28]);
+        assert!(x.data().iter().all(|v| (-1.0..=1.0).contains(v)));
+        assert_eq!(y, vec![9, 2]);
+    }
+}

@@ -1,0 +1,261 @@
+//! The layers of the course's CNNs and the sequential model that chains them.
+//!
+//! Every layer takes and returns N × C × H × W [`Tensor`]s (a flattened vector is
+//! N × F × 1 × 1) and has its backward pass next to its forward pass.
+
+mod batch_norm;
+mod conv2d;
+mod linear;
+
+pub use batch_norm::BatchNorm2d;
+pub use conv2d::Conv2dLayer;
+pub use linear::Linear;
+
+use crate::Tensor;
+use backprop::Param;
+use conv::MaxPool;
+use rand::Rng;
+use rayon::prelude::*;
+
+/// Training (batch statistics, running averages updated) or evaluation (running
+/// averages used), as PyTorch's `model.train()` / `model.eval()`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Batch norm normalises with the batch's statistics and updates its
+    /// running averages.
+    Train,
+    /// Batch norm normalises with its running averages.
+    Eval,
+}
+
+/// One layer of a [`Cnn`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Layer {
+    /// 2-D convolution (from `conv::fast`).
+    Conv(Conv2dLayer),
+    /// Batch normalisation over channels.
+    BatchNorm(BatchNorm2d),
+    /// max(0, x), element-wise.
+    Relu,
+    /// Max-pooling (from `conv::fast`).
+    MaxPool(MaxPool),
+    /// N × C × H × W → N × (C·H·W) × 1 × 1.
+    Flatten,
+    /// A dense layer on flattened inputs (`backprop::Dense`).
+    Linear(Linear),
+}
+
+/// ReLU in place, in parallel chunks.
+fn relu_forward(x: &Tensor) -> Tensor {
+    let mut y = x.clone();
+    y.data_mut()
+        .par_chunks_mut(1 << 14)
+        .for_each(|c| c.iter_mut().for_each(|v| *v = activations::relu(*v)));
+    y
+}
+
+/// ∂L/∂x = ∂L/∂y ⊙ [x > 0].
+fn relu_backward(x: &Tensor, grad_output: &Tensor) -> Tensor {
+    let mut g = grad_output.clone();
+    g.data_mut()
+        .par_chunks_mut(1 << 14)
+        .zip(x.data().par_chunks(1 << 14))
+        .for_each(|(g, x)| {
+            for (g, &x) in g.iter_mut().zip(x) {
+                *g *= activations::relu_derivative(x);
+            }
+        });
+    g
+}
+
+/// A named tensor of a checkpoint: (PyTorch name, shape, values row-major).
+pub type NamedTensor = (String, Vec<usize>, Vec<f32>);
+
+/// What a forward pass keeps for the backward pass.
+pub struct Trace {
+    /// The input of every layer.
+    pub inputs: Vec<Tensor>,
+    /// For each max-pooling layer (by position), where its maxima came from.
+    argmax: Vec<Option<Vec<usize>>>,
+    /// The network's output (logits).
+    pub output: Tensor,
+}
+
+/// A sequential network of named layers, the course's `nn.Sequential`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cnn {
+    /// The model's name, stored in checkpoints (e.g. `tinyvgg`).
+    pub name: String,
+    /// The input it expects: channels, height, width.
+    pub input: [usize; 3],
+    /// (PyTorch-style name, layer), in order.
+    pub layers: Vec<(String, Layer)>,
+}
+
+impl Cnn {
+    /// The logits for a batch.
+    pub fn forward(&mut self, x: &Tensor, mode: Mode) -> Tensor {
+        self.forward_trace(x, mode).output
+    }
+
+    /// The forward pass, keeping what [`Cnn::backward`] needs.
+    ///
+    /// # Panics
+    /// If `x` is not N × C × H × W with the model's C, H, W.
+    #[track_caller]
+    pub fn forward_trace(&mut self, x: &Tensor, mode: Mode) -> Trace {
+        let [_, c, h, w] = x.shape();
+        assert_eq!(
+            [c, h, w],
+            self.input,
+            "{}: input images are {c}×{h}×{w}, the model expects {:?}",
+            self.name,
+            self.input
+        );
+        let mut inputs = Vec::with_capacity(self.layers.len());
+        let mut argmax = Vec::with_capacity(self.layers.len());
+        let mut h = x.clone();
+        for (_, layer) in &mut self.layers {
+            let mut arg = None;
+            let next = match layer {
+                Layer::Conv(l) => l.forward(&h),
+                Layer::BatchNorm(l) => l.forward(&h, mode),
+                Layer::Relu => relu_forward(&h),
+                Layer::MaxPool(p) => {
+                    let pooled = conv::fast::max_pool_forward(&h, *p);
+                    arg = Some(pooled.argmax);
+                    pooled.output
+                }
+                Layer::Flatten => {
+                    let [n, c, hh, ww] = h.shape();
+                    h.clone().reshape([n, c * hh * ww, 1, 1])
+                }
+                Layer::Linear(l) => l.forward(&h),
+            };
+            inputs.push(std::mem::replace(&mut h, next));
+            argmax.push(arg);
+        }
+        Trace {
+            inputs,
+            argmax,
+            output: h,
+        }
+    }
+
+    /// Backpropagates ∂L/∂logits through every layer (in training mode), adding
+    /// to the parameters' gradients. The first layer's ∂L/∂input is not needed
+    /// and not computed.
+    pub fn backward(&mut self, trace: &Trace, grad_output: &Tensor) {
+        let mut grad = grad_output.clone();
+        for (k, (_, layer)) in self.layers.iter_mut().enumerate().rev() {
+            let x = &trace.inputs[k];
+            let need_input = k > 0;
+            grad = match layer {
+                Layer::Conv(l) => l.backward(x, &grad, need_input),
+                Layer::BatchNorm(l) => l.backward(x, &grad),
+                Layer::Relu => relu_backward(x, &grad),
+                Layer::MaxPool(_) => {
+                    let argmax = trace.argmax[k]
+                        .as_ref()
+                        .expect("pooling layers keep their argmax");
+                    conv::fast::max_pool_backward(&grad, argmax, x.shape())
+                }
+                Layer::Flatten => grad.reshape(x.shape()),
+                Layer::Linear(l) => l.backward(x, &grad),
+            };
+        }
+    }
+
+    /// Every trainable tensor with its gradient, in layer order.
+    pub fn parameters(&mut self) -> Vec<Param<'_>> {
+        self.layers
+            .iter_mut()
+            .flat_map(|(_, layer)| match layer {
+                Layer::Conv(l) => l.parameters(),
+                Layer::BatchNorm(l) => l.parameters(),
+                Layer::Linear(l) => l.parameters(),
+                Layer::Relu | Layer::MaxPool(_) | Layer::Flatten => Vec::new(),
+            })
+            .collect()
+    }
+
+    /// Clears every gradient.
+    pub fn zero_grad(&mut self) {
+        for (_, layer) in &mut self.layers {
+            match layer {
+                Layer::Conv(l) => l.zero_grad(),
+                Layer::BatchNorm(l) => l.zero_grad(),
+                Layer::Linear(l) => l.zero_grad(),
+                Layer::Relu | Layer::MaxPool(_) | Layer::Flatten => {}
+            }
+        }
+    }
+
+    /// The number of trainable numbers (PyTorch's `sum(p.numel())`).
+    pub fn parameter_count(&mut self) -> usize {
+        self.parameters().iter().map(|p| p.value.len()).sum()
+    }
+
+    /// Every tensor a checkpoint holds, with PyTorch's names and shapes:
+    /// parameters and batch-norm running statistics.
+    pub fn state(&self) -> Vec<NamedTensor> {
+        let mut out = Vec::new();
+        for (name, layer) in &self.layers {
+            match layer {
+                Layer::Conv(l) => l.state(name, &mut out),
+                Layer::BatchNorm(l) => l.state(name, &mut out),
+                Layer::Linear(l) => l.state(name, &mut out),
+                Layer::Relu | Layer::MaxPool(_) | Layer::Flatten => {}
+            }
+        }
+        out
+    }
+
+    /// Loads the tensors [`Cnn::state`] names, checking each name and shape.
+    /// Nothing is changed unless every tensor fits.
+    pub fn load_state(&mut self, tensors: &[NamedTensor]) -> Result<(), String> {
+        let expected = self.state();
+        let find = |name: &str| tensors.iter().find(|t| t.0 == name);
+        for (name, shape, _) in &expected {
+            match find(name) {
+                None => return Err(format!("has no tensor {name:?}, which the model {} needs", self.name)),
+                Some((_, s, v)) if s != shape || v.len() != shape.iter().product::<usize>() => {
+                    return Err(format!("tensor {name:?} has shape {s:?}, the model {} needs {shape:?}", self.name))
+                }
+                Some(_) => {}
+            }
+        }
+        if let Some((name, _, _)) = tensors
+            .iter()
+            .find(|t| !expected.iter().any(|e| e.0 == t.0))
+        {
+            return Err(format!(
+                "has a tensor {name:?} that the model {} does not have",
+                self.name
+            ));
+        }
+        for (name, layer) in &mut self.layers {
+            let get = |suffix: &str| {
+                find(&format!("{name}.{suffix}")).map(|t| t.2.as_slice())
+            };
+            match layer {
+                Layer::Conv(l) => l.load(get),
+                Layer::BatchNorm(l) => l.load(get),
+                Layer::Linear(l) => l.load(get),
+                Layer::Relu | Layer::MaxPool(_) | Layer::Flatten => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// PyTorch's default initialisation of a layer with `fan_in` inputs per output:
+/// U(−1/√fan_in, 1/√fan_in) (what `kaiming_uniform_(a = √5)` works out to).
+pub(crate) fn pytorch_uniform(
+    n: usize,
+    fan_in: usize,
+    rng: &mut impl Rng,
+) -> Vec<f32> {
+    let bound = 1.0 / (fan_in as f32).sqrt();
+    (0..n).map(|_| rng.gen_range(-bound..bound)).collect()
+}

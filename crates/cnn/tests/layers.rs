@@ -1,0 +1,143 @@
+//! Batch norm's backward against central differences in f64, and the whole
+//! network's backward against finite differences of its own f32 forward.
+
+use backprop::gradcheck::{numerical_gradient, relative_error};
+use cnn::layers::{BatchNorm2d, Mode};
+use cnn::models::tiny_vgg;
+use cnn::Tensor;
+use proptest::prelude::*;
+use rand::SeedableRng;
+
+fn tensor(shape: [usize; 4]) -> impl Strategy<Value = Tensor> {
+    proptest::collection::vec(-2.0f32..2.0, shape.iter().product::<usize>())
+        .prop_map(move |v| Tensor::from_vec(shape, v))
+}
+
+/// Σ BN(x) ⊙ G in f64 with batch statistics, γ and β given.
+fn bn_loss(
+    x: &[f64],
+    gamma: &[f64],
+    beta: &[f64],
+    g: &[f32],
+    shape: [usize; 4],
+) -> f64 {
+    let [n, c, h, w] = shape;
+    let plane = h * w;
+    let mut total = 0.0;
+    for ch in 0..c {
+        let values: Vec<(usize, f64)> = (0..n)
+            .flat_map(|i| (0..plane).map(move |k| (i * c + ch) * plane + k))
+            .map(|k| (k, x[k]))
+            .collect();
+        let m = values.len() as f64;
+        let mean = values.iter().map(|v| v.1).sum::<f64>() / m;
+        let var = values.iter().map(|v| (v.1 - mean).powi(2)).sum::<f64>() / m;
+        for (k, v) in values {
+            total += (gamma[ch] * (v - mean) / (var + 1e-5).sqrt() + beta[ch])
+                * f64::from(g[k]);
+        }
+    }
+    total
+}
+
+proptest! {
+    /// Relative error < 1e-3, or absolute < 1e-4·max(1, |∇|): normalisation divides
+    /// by σ, which amplifies the f32 rounding of x − μ.
+    #[test]
+    fn batch_norm_backward_matches_numeric(
+        (x, g) in (1usize..4, 1usize..3, 1usize..4, 1usize..4)
+            .prop_filter("two values per channel", |&(n, _, h, w)| n * h * w >= 2)
+            .prop_flat_map(|(n, c, h, w)| (tensor([n, c, h, w]), tensor([n, c, h, w]))),
+        scale in 0.5f32..2.0,
+    ) {
+        let shape = x.shape();
+        // Keep each channel's spread away from zero, where BN is ill-conditioned.
+        let spread = |t: &Tensor| t.data().iter().fold(f32::MIN, |m, &v| m.max(v)) - t.data().iter().fold(f32::MAX, |m, &v| m.min(v));
+        prop_assume!(spread(&x) > 0.5);
+        let mut bn = BatchNorm2d::new(shape[1]);
+        bn.gamma.iter_mut().enumerate().for_each(|(i, v)| *v = scale + i as f32 * 0.3);
+        bn.beta.iter_mut().enumerate().for_each(|(i, v)| *v = 0.1 * i as f32);
+        let dx = bn.backward(&x, &g);
+        let xs: Vec<f64> = x.data().iter().map(|&v| f64::from(v)).collect();
+        let gamma: Vec<f64> = bn.gamma.iter().map(|&v| f64::from(v)).collect();
+        let beta: Vec<f64> = bn.beta.iter().map(|&v| f64::from(v)).collect();
+        let checks = [
+            ("dx", dx.data().to_vec(), numerical_gradient(|v| bn_loss(v, &gamma, &beta, g.data(), shape), &xs, 1e-6)),
+            ("dγ", bn.grad_gamma.clone(), numerical_gradient(|v| bn_loss(&xs, v, &beta, g.data(), shape), &gamma, 1e-6)),
+            ("dβ", bn.grad_beta.clone(), numerical_gradient(|v| bn_loss(&xs, &gamma, v, g.data(), shape), &beta, 1e-6)),
+        ];
+        for (what, analytic, numeric) in checks {
+            let s = numeric.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+            for (i, (&a, &n)) in analytic.iter().zip(&numeric).enumerate() {
+                let a = f64::from(a);
+                prop_assert!(relative_error(a, n) < 1e-3 || (a - n).abs() < 1e-4 * s, "{}[{}]: {} vs {}", what, i, a, n);
+            }
+        }
+    }
+}
+
+#[test]
+fn batch_norm_running_statistics_follow_pytorch() {
+    // One channel, values 1, 2, 3, 4: mean 2.5, biased var 1.25, unbiased 5/3.
+    let mut bn = BatchNorm2d::new(1);
+    let x = Tensor::from_vec([1, 1, 2, 2], vec![1.0, 2.0, 3.0, 4.0]);
+    let y = bn.forward(&x, Mode::Train);
+    assert!((bn.running_mean[0] - 0.25).abs() < 1e-6); // 0.9·0 + 0.1·2.5
+    assert!((bn.running_var[0] - (0.9 + 0.1 * 5.0 / 3.0)).abs() < 1e-6);
+    assert!((y.data()[0] + 1.5 / (1.25f32 + 1e-5).sqrt()).abs() < 1e-5);
+    // Evaluation mode uses the running averages: (x − 0.25)/√(r_var + ε).
+    let e = bn.forward(&x, Mode::Eval);
+    let expected = (1.0 - 0.25) / (bn.running_var[0] + 1e-5).sqrt();
+    assert!((e.data()[0] - expected).abs() < 1e-6);
+}
+
+/// The composed network: each parameter's analytic gradient against
+/// (L(θ + h) − L(θ − h)) / 2h of the f32 network, h = 1e-3 (small enough to rarely
+/// cross a ReLU or max-pool kink; 1e-2 does). The layers are each
+/// checked in f64 elsewhere; this checks that they are chained right, so the
+/// tolerance (5 % relative, or 1e-3 absolute) only has to absorb f32 noise.
+#[test]
+fn tiny_vgg_backward_matches_finite_differences() {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(3);
+    let mut net = tiny_vgg([1, 8, 8], 3, 4, &mut rng);
+    let x = Tensor::from_fn([2, 1, 8, 8], |n, _, i, j| {
+        ((n * 5 + i * 3 + j * 7) % 11) as f32 * 0.2 - 1.0
+    });
+    let labels = [1usize, 3];
+    let loss = |net: &mut cnn::Cnn| {
+        let logits = net.forward(&x, Mode::Train);
+        let m = backprop::Matrix::from_row_slice(2, 4, logits.data());
+        losses::softmax_cross_entropy(&m, &labels).0
+    };
+    net.zero_grad();
+    let trace = net.forward_trace(&x, Mode::Train);
+    let (_, grad) = losses::softmax_cross_entropy(
+        &backprop::Matrix::from_row_slice(2, 4, trace.output.data()),
+        &labels,
+    );
+    let grad = Tensor::from_vec([2, 4, 1, 1], grad.transpose().as_slice().to_vec());
+    net.backward(&trace, &grad);
+    let analytic: Vec<Vec<f32>> =
+        net.parameters().iter().map(|p| p.grad.to_vec()).collect();
+    let mut checked = 0;
+    for (k, grads) in analytic.iter().enumerate() {
+        for i in (0..grads.len()).step_by(7) {
+            let h = 1e-3;
+            let original = net.parameters()[k].value[i];
+            net.parameters()[k].value[i] = original + h;
+            let plus = loss(&mut net);
+            net.parameters()[k].value[i] = original - h;
+            let minus = loss(&mut net);
+            net.parameters()[k].value[i] = original;
+            let numeric = (plus - minus) / (2.0 * h);
+            let a = grads[i];
+            assert!(
+                relative_error(f64::from(a), f64::from(numeric)) < 5e-2
+                    || (a - numeric).abs() < 1e-3,
+                "parameter {k}[{i}]: analytic {a}, numeric {numeric}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 50);
+}
