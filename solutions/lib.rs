@@ -6,6 +6,7 @@
 pub mod activations;
 pub mod backprop;
 pub mod conv;
+pub mod demos;
 pub mod losses;
 pub mod mlp;
 pub mod perceptron;
@@ -24,4 +25,17 @@ pub fn sections() -> Vec<grader::Section> {
         grader::sgd::exercises(sgd::answers()),
         grader::conv::exercises(conv::answers()),
     ]
+}
+
+/// Ends a demo: prints the error, if any, as one line and sets the exit code.
+pub fn exit(
+    result: Result<(), Box<dyn std::error::Error>>,
+) -> std::process::ExitCode {
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }

@@ -60,3 +60,118 @@ fn sine_rejects_a_bad_flag_with_a_message() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("invalid value 'many'"), "{stderr}");
 }
+
+fn run_err(bin: &str, args: &[&str]) -> String {
+    let out = Command::new(bin)
+        .args(args)
+        .output()
+        .expect("the demo starts");
+    assert!(!out.status.success(), "{bin} {args:?} should fail");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        !stderr.contains("panicked"),
+        "{bin} {args:?} panicked:\n{stderr}"
+    );
+    stderr
+}
+
+#[test]
+fn cnn_trains_saves_resumes_and_evaluates() {
+    let out = scratch("cnn");
+    let o = out.to_str().expect("utf-8 path");
+    let cnn = env!("CARGO_BIN_EXE_cnn");
+    let small = [
+        "--train-limit",
+        "256",
+        "--test-limit",
+        "64",
+        "--epochs",
+        "1",
+        "--out",
+        o,
+    ];
+    let stdout = run(cnn, &small);
+    assert!(stdout.contains("Epoch [1/1], Average Loss:"), "{stdout}");
+    assert!(
+        stdout.contains("test accuracy") && stdout.contains("confusion matrix"),
+        "{stdout}"
+    );
+    assert_png(&out.join("tinyvgg_curves.png"));
+    let weights = out.join("tinyvgg.safetensors");
+    let w = weights.to_str().expect("utf-8 path");
+    let evaluated = run(cnn, &["--eval", w, "--test-limit", "64", "--out", o]);
+    // Evaluating the saved weights gives the accuracy the run reported.
+    let accuracy = |s: &str| {
+        s.lines()
+            .find(|l| l.contains("test accuracy") && l.contains(" on "))
+            .map(str::to_string)
+    };
+    assert_eq!(
+        accuracy(&stdout),
+        accuracy(&evaluated),
+        "{stdout}\n---\n{evaluated}"
+    );
+    let resumed = run(cnn, &[&small[..], &["--resume", w]].concat());
+    assert!(resumed.contains("resuming from"), "{resumed}");
+}
+
+#[test]
+fn cnn_explains_bad_input() {
+    let out = scratch("cnn-bad");
+    let o = out.to_str().expect("utf-8 path");
+    let cnn = env!("CARGO_BIN_EXE_cnn");
+    // An unknown flag.
+    assert!(
+        run_err(cnn, &["--epoch", "3"]).contains("unexpected argument '--epoch'")
+    );
+    // A truncated dataset file.
+    let data = out.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/cnn/data/fashion-mnist");
+    for f in std::fs::read_dir(&src).unwrap() {
+        let f = f.unwrap().path();
+        if f.extension().is_some_and(|e| e == "gz") {
+            std::fs::copy(&f, data.join(f.file_name().unwrap())).unwrap();
+        }
+    }
+    let images = data.join("t10k-images-idx3-ubyte.gz");
+    let bytes = std::fs::read(&images).unwrap();
+    std::fs::write(&images, &bytes[..bytes.len() / 2]).unwrap();
+    let e = run_err(cnn, &["--data", data.to_str().unwrap(), "--out", o]);
+    assert!(
+        e.contains("t10k-images-idx3-ubyte.gz") && e.contains("download it again"),
+        "{e}"
+    );
+    // A checkpoint of another model.
+    let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(0);
+    let other = cnn::models::mlp([1, 28, 28], 10, &mut rng);
+    let ckpt = out.join("mlp.safetensors");
+    cnn::checkpoint::save(&other, &[], &ckpt).unwrap();
+    let e = run_err(cnn, &["--eval", ckpt.to_str().unwrap(), "--out", o]);
+    assert!(e.contains("holds a mlp model, not tinyvgg"), "{e}");
+    // A loss that becomes NaN.
+    let e = run_err(
+        cnn,
+        &[
+            "--lr",
+            "1e9",
+            "--train-limit",
+            "512",
+            "--test-limit",
+            "10",
+            "--out",
+            o,
+        ],
+    );
+    assert!(
+        e.contains("training diverged") && e.contains("lower the learning rate"),
+        "{e}"
+    );
+    // Data that is not there.
+    let e = run_err(cnn, &["--dataset", "cifar10", "--data", o]);
+    assert!(
+        e.contains("test_batch.bin") && e.contains("--download"),
+        "{e}"
+    );
+}
