@@ -99,7 +99,7 @@ pub fn line_charts(
 /// A tick label: integers without ".0", small numbers with enough digits.
 fn tick(v: &f32) -> String {
     let a = v.abs();
-    if a == 0.0 {
+    if a < 1e-6 {
         "0".into()
     } else if a >= 1000.0 && (v.round() - v).abs() < 1e-3 {
         format!("{}", *v as i64)
@@ -183,5 +183,203 @@ where
     } else {
         draw!(builder.build_cartesian_2d(x0..x1, y0..y1)?);
     }
+    Ok(())
+}
+
+/// One picture of a grid: grey (1 channel) or colour (3 channels, channel-first),
+/// values in [0, 1].
+pub struct Picture {
+    /// Caption under the picture.
+    pub caption: String,
+    /// Channels: 1 or 3.
+    pub channels: usize,
+    /// Height in pixels.
+    pub height: usize,
+    /// Width in pixels.
+    pub width: usize,
+    /// channels × height × width values in [0, 1].
+    pub pixels: Vec<f32>,
+}
+
+impl Picture {
+    /// A grey picture from any values, rescaled so the smallest is black and the
+    /// largest white.
+    pub fn grey_normalised(
+        caption: impl Into<String>,
+        height: usize,
+        width: usize,
+        values: &[f32],
+    ) -> Picture {
+        let (lo, hi) = values
+            .iter()
+            .fold((f32::MAX, f32::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        let range = (hi - lo).max(1e-12);
+        Picture {
+            caption: caption.into(),
+            channels: 1,
+            height,
+            width,
+            pixels: values.iter().map(|&v| (v - lo) / range).collect(),
+        }
+    }
+
+    fn color(&self, y: usize, x: usize) -> RGBColor {
+        let at = |c: usize| {
+            (self.pixels[(c * self.height + y) * self.width + x].clamp(0.0, 1.0)
+                * 255.0)
+                .round() as u8
+        };
+        if self.channels == 3 {
+            RGBColor(at(0), at(1), at(2))
+        } else {
+            let v = at(0);
+            RGBColor(v, v, v)
+        }
+    }
+}
+
+/// Draws `pictures` in a grid of `columns`, each `cell` pixels wide, under a title.
+pub fn picture_grid(
+    path: &Path,
+    title: &str,
+    pictures: &[Picture],
+    columns: usize,
+    cell: u32,
+) -> Result<(), Box<dyn std::error::Error>> {
+    register_font();
+    let columns = columns.max(1);
+    let rows = pictures.len().div_ceil(columns) as u32;
+    let (caption_h, title_h, pad) = (24u32, 48u32, 10u32);
+    let width = columns as u32 * (cell + pad) + pad;
+    let height = title_h + rows * (cell + caption_h + pad) + pad;
+    let root = BitMapBackend::new(path, (width, height)).into_drawing_area();
+    root.fill(&WHITE)?;
+    root.draw(&Text::new(
+        title,
+        (pad as i32, 12),
+        ("sans-serif", 24).into_font().color(&BLACK),
+    ))?;
+    for (k, picture) in pictures.iter().enumerate() {
+        let (gx, gy) = ((k % columns) as u32, (k / columns) as u32);
+        let x0 = (pad + gx * (cell + pad)) as i32;
+        let y0 = (title_h + gy * (cell + caption_h + pad)) as i32;
+        let scale = cell as f64 / picture.width.max(picture.height) as f64;
+        for y in 0..picture.height {
+            for x in 0..picture.width {
+                let a = (
+                    x0 + (x as f64 * scale) as i32,
+                    y0 + (y as f64 * scale) as i32,
+                );
+                let b = (
+                    x0 + ((x + 1) as f64 * scale) as i32,
+                    y0 + ((y + 1) as f64 * scale) as i32,
+                );
+                root.draw(&Rectangle::new([a, b], picture.color(y, x).filled()))?;
+            }
+        }
+        let text_style = ("sans-serif", 15).into_font().color(&BLACK);
+        root.draw(&Text::new(
+            picture.caption.as_str(),
+            (x0, y0 + cell as i32 + 4),
+            text_style,
+        ))?;
+    }
+    root.present()?;
+    Ok(())
+}
+
+/// A labelled 2-D point for [`decision_map`].
+pub struct LabelledPoint {
+    /// Position.
+    pub x: f32,
+    /// Position.
+    pub y: f32,
+    /// Class index.
+    pub class: usize,
+    /// Drawn hollow (a test point) instead of filled (a training point).
+    pub test: bool,
+}
+
+/// Colours of classes in decision maps (Playground's orange and blue first).
+pub const CLASS_COLORS: [RGBColor; 6] = [
+    RGBColor(245, 147, 34),
+    RGBColor(8, 119, 189),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+];
+
+/// A decision boundary as TensorFlow Playground draws it: the plane coloured by
+/// the predicted class, paler where the model is less sure, with the points on top.
+/// `probabilities(x, y)` returns one probability per class.
+pub fn decision_map(
+    area: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+    title: &str,
+    extent: f32,
+    probabilities: &dyn Fn(f32, f32) -> Vec<f32>,
+    points: &[LabelledPoint],
+) -> Result<(), Box<dyn std::error::Error>> {
+    register_font();
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, ("sans-serif", 18))
+        .margin(8)
+        .x_label_area_size(28)
+        .y_label_area_size(36)
+        .build_cartesian_2d(-extent..extent, -extent..extent)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .label_style(("sans-serif", 13))
+        .draw()?;
+    let n = 80;
+    let step = 2.0 * extent / n as f32;
+    let mut cells = Vec::with_capacity(n * n);
+    for i in 0..n {
+        for j in 0..n {
+            let (x, y) = (
+                -extent + (j as f32 + 0.5) * step,
+                -extent + (i as f32 + 0.5) * step,
+            );
+            let p = probabilities(x, y);
+            let (best, &conf) = p.iter().enumerate().fold((0, &0.0), |b, (k, v)| {
+                if v > b.1 {
+                    (k, v)
+                } else {
+                    b
+                }
+            });
+            let classes = p.len().max(2) as f32;
+            // Confidence from chance (1/K) to certainty (1) → from white to the colour.
+            let strength = (((conf - 1.0 / classes) / (1.0 - 1.0 / classes))
+                .clamp(0.0, 1.0)
+                * 0.75) as f64;
+            let c = CLASS_COLORS[best % CLASS_COLORS.len()];
+            let mix =
+                |v: u8| (255.0 * (1.0 - strength) + f64::from(v) * strength) as u8;
+            let color = RGBColor(mix(c.0), mix(c.1), mix(c.2));
+            let (x0, y0) = (-extent + j as f32 * step, -extent + i as f32 * step);
+            cells.push(Rectangle::new(
+                [(x0, y0), (x0 + step, y0 + step)],
+                color.filled(),
+            ));
+        }
+    }
+    chart.draw_series(cells)?;
+    chart.draw_series(points.iter().map(|p| {
+        let c = CLASS_COLORS[p.class % CLASS_COLORS.len()];
+        let style = if p.test {
+            c.stroke_width(2)
+        } else {
+            c.filled()
+        };
+        Circle::new((p.x, p.y), 3, style)
+    }))?;
+    chart.draw_series(
+        points
+            .iter()
+            .filter(|p| !p.test)
+            .map(|p| Circle::new((p.x, p.y), 3, WHITE.stroke_width(1))),
+    )?;
     Ok(())
 }

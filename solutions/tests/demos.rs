@@ -175,3 +175,164 @@ fn cnn_explains_bad_input() {
         "{e}"
     );
 }
+
+/// Runs a demo with tiny settings and checks the files it says it wrote.
+fn smoke(bin: &str, name: &str, args: &[&str], files: &[&str]) -> String {
+    let out = scratch(name);
+    let o = out.to_str().expect("utf-8 path");
+    let stdout = run(bin, &[args, &["--out", o]].concat());
+    for f in files {
+        assert_png(&out.join(f));
+        assert!(
+            stdout.contains(&format!("wrote {}", out.join(f).display())),
+            "{stdout}"
+        );
+    }
+    stdout
+}
+
+#[test]
+fn activations_demo() {
+    smoke(
+        env!("CARGO_BIN_EXE_activations"),
+        "activations",
+        &[],
+        &["activations.png"],
+    );
+}
+
+#[test]
+fn linear_collapse_demo() {
+    let s = smoke(
+        env!("CARGO_BIN_EXE_linear-collapse"),
+        "collapse",
+        &["--steps", "400"],
+        &[],
+    );
+    assert!(
+        s.contains("largest difference") && s.contains("no activation  MSE 0.25"),
+        "{s}"
+    );
+}
+
+#[test]
+fn templates_demo() {
+    let s = smoke(
+        env!("CARGO_BIN_EXE_templates"),
+        "templates",
+        &["--epochs", "1", "--train-limit", "600"],
+        &["templates.png"],
+    );
+    assert!(s.contains("test accuracy"), "{s}");
+}
+
+#[test]
+fn mlp_demo() {
+    let s = smoke(
+        env!("CARGO_BIN_EXE_mlp"),
+        "mlp",
+        &[
+            "--epochs",
+            "1",
+            "--train-limit",
+            "300",
+            "--test-limit",
+            "50",
+        ],
+        &["mlp_curves.png"],
+    );
+    assert!(s.contains("model: mlp (199210 parameters)"), "{s}");
+}
+
+#[test]
+fn fitting_demo() {
+    let s = smoke(
+        env!("CARGO_BIN_EXE_fitting"),
+        "fitting",
+        &[],
+        &["fitting.png", "fitting_curves.png"],
+    );
+    assert!(
+        s.contains("Under-fitting") && s.contains("Over-fitting"),
+        "{s}"
+    );
+}
+
+#[test]
+fn filters_demo() {
+    smoke(
+        env!("CARGO_BIN_EXE_filters"),
+        "filters",
+        &["--epochs", "1", "--train-limit", "200"],
+        &["filters.png", "feature_maps.png"],
+    );
+}
+
+#[test]
+fn siren_demo() {
+    let s = smoke(
+        env!("CARGO_BIN_EXE_siren"),
+        "siren",
+        &["--steps", "5", "--hidden", "8"],
+        &["siren.png", "siren_psnr.png"],
+    );
+    assert!(s.contains("PSNR"), "{s}");
+}
+
+#[test]
+fn playground_demo_and_preset() {
+    let bin = env!("CARGO_BIN_EXE_playground");
+    let args = [
+        "--data",
+        "spiral",
+        "--classes",
+        "3",
+        "--epochs",
+        "5",
+        "--features",
+        "x1,x2,sin-x1,x1x2",
+        "--l2",
+        "0.001",
+    ];
+    let s = smoke(
+        bin,
+        "playground",
+        &args,
+        &[
+            "playground.png",
+            "playground_loss.png",
+            "playground_neurons.png",
+        ],
+    );
+    assert!(s.contains("3 classes"), "{s}");
+    smoke(
+        bin,
+        "playground-preset",
+        &["--preset", "relu-vs-sigmoid", "--epochs", "3"],
+        &["relu_vs_sigmoid.png"],
+    );
+    // Points of one's own, and a bad file.
+    let dir = scratch("playground-csv");
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("points.csv");
+    let rows: String = (0..40)
+        .map(|i| {
+            format!(
+                "{},{},{}\n",
+                (i % 7) as f32 - 3.0,
+                (i % 5) as f32 - 2.0,
+                i % 2
+            )
+        })
+        .collect();
+    std::fs::write(&csv, format!("x,y,label\n{rows}")).unwrap();
+    smoke(
+        bin,
+        "playground-own",
+        &["--csv", csv.to_str().unwrap(), "--epochs", "3"],
+        &["playground.png"],
+    );
+    std::fs::write(&csv, "x,y,label\n1,2,0\n1,oops,1\n").unwrap();
+    let e = run_err(bin, &["--csv", csv.to_str().unwrap()]);
+    assert!(e.contains("line 3 is not x,y,label"), "{e}");
+}

@@ -1,0 +1,90 @@
+//! The lecture's activation functions, each next to its derivative: step,
+//! sigmoid, tanh, ReLU and SIREN's sine.
+
+use crate::plot::{line_charts, Axes, Series, PALETTE};
+use activations::Activation;
+use clap::Parser;
+use std::path::PathBuf;
+
+/// Options.
+#[derive(Parser, Debug, Clone)]
+#[command(
+    name = "activations",
+    about = "Plot step, sigmoid, tanh, ReLU and sine with their derivatives"
+)]
+pub struct Args {
+    /// Folder for the figure.
+    #[arg(long, default_value = "out/activations")]
+    pub out: PathBuf,
+    /// ω₀ of the sine activation (SIREN uses 30; 1 shows the shape).
+    #[arg(long, default_value_t = 1.0)]
+    pub omega_0: f32,
+    /// Half-width of the x range.
+    #[arg(long, default_value_t = 5.0)]
+    pub range: f32,
+    /// Accepted for uniformity with the other demos; nothing here is random.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+}
+
+/// Writes `activations.png`.
+pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
+    if args.range.is_nan() || args.range <= 0.0 {
+        return Err("--range must be positive".into());
+    }
+    std::fs::create_dir_all(&args.out)
+        .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
+    let functions = [
+        ("step", Activation::Step),
+        ("sigmoid", Activation::Sigmoid),
+        ("tanh", Activation::Tanh),
+        ("ReLU", Activation::Relu),
+        (
+            "sine (SIREN)",
+            Activation::Sine {
+                omega_0: args.omega_0,
+            },
+        ),
+    ];
+    let xs: Vec<f32> = (0..=400)
+        .map(|i| -args.range + 2.0 * args.range * i as f32 / 400.0)
+        .collect();
+    let titles: Vec<String> = functions.iter().map(|(n, _)| n.to_string()).collect();
+    let axes: Vec<Axes<'_>> = titles
+        .iter()
+        .map(|t| Axes {
+            title: t,
+            x_label: "x",
+            y_label: "",
+            log_y: false,
+        })
+        .collect();
+    let series: Vec<Vec<Series>> = functions
+        .iter()
+        .map(|(_, g)| {
+            vec![
+                Series {
+                    name: "g(x)".into(),
+                    points: xs.iter().map(|&x| (x, g.apply(x))).collect(),
+                    color: PALETTE[0],
+                    dots: false,
+                },
+                Series {
+                    name: "g′(x)".into(),
+                    points: xs.iter().map(|&x| (x, g.derivative(x))).collect(),
+                    color: PALETTE[1],
+                    dots: false,
+                },
+            ]
+        })
+        .collect();
+    let panels: Vec<(&Axes<'_>, &[Series])> = axes
+        .iter()
+        .zip(&series)
+        .map(|(a, s)| (a, s.as_slice()))
+        .collect();
+    let path = args.out.join("activations.png");
+    line_charts(&path, (2000, 420), &panels)?;
+    println!("wrote {}", path.display());
+    Ok(())
+}
