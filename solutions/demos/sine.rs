@@ -108,6 +108,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // 2. With the library: Linear(1, 50) → Tanh → Linear(50, 1), Adam lr 0.01.
+    // ANCHOR: adam
     let mut mlp = Mlp::new(&[1, 50, 1], Activation::Tanh, Init::Xavier, &mut rng);
     let mut adam = Adam::new(0.01);
     let mut adam_curve = Vec::new();
@@ -122,6 +123,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         mlp.backward(&trace, &grad);
         adam.step(&mut mlp.parameters());
     }
+    // ANCHOR_END: adam
     let adam_time = start.elapsed();
     let adam_fit = mlp.forward(&x);
     let (adam_mse, _) = losses::mse(&adam_fit, &y);

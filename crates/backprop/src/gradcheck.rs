@@ -6,6 +6,7 @@
 //! trustworthy reference for the f32 analytic gradient.
 
 /// ∂f/∂xᵢ for every i, by central differences with step `h`.
+// ANCHOR: numerical_gradient
 pub fn numerical_gradient(f: impl Fn(&[f64]) -> f64, x: &[f64], h: f64) -> Vec<f64> {
     let mut x = x.to_vec();
     (0..x.len())
@@ -20,6 +21,7 @@ pub fn numerical_gradient(f: impl Fn(&[f64]) -> f64, x: &[f64], h: f64) -> Vec<f
         })
         .collect()
 }
+// ANCHOR_END: numerical_gradient
 
 /// |a − n| / max(1e-8, |a| + |n|): 0 when equal, 1 when of opposite sign.
 ///

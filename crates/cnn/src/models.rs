@@ -80,6 +80,7 @@ fn conv3x3(c_in: usize, c_out: usize, bias: bool, rng: &mut impl Rng) -> Layer {
 /// Conv(3→16, 3×3, pad 1, no bias) + BatchNorm, then 4 × [Conv(16→16), BatchNorm,
 /// ReLU, MaxPool 2×2], flatten (16·2·2 = 64 for 32 × 32 inputs), Linear(64 → 10).
 /// 10 458 parameters.
+// ANCHOR: convolutional_model
 pub fn convolutional_model(
     input: [usize; 3],
     classes: usize,
@@ -113,6 +114,7 @@ pub fn convolutional_model(
         layers,
     }
 }
+// ANCHOR_END: convolutional_model
 
 /// TinyVGG (CNN Explainer's model, as in the course) with `hidden` channels:
 /// 2 × [Conv(3×3, pad 1), ReLU, Conv(3×3, pad 1), ReLU, MaxPool 2], then

@@ -23,6 +23,7 @@ fn gradient_tensor(m: &Matrix) -> Tensor {
 
 /// One training step on a batch: forward, softmax cross-entropy, backward,
 /// optimizer step. Returns the batch's loss (before the step).
+// ANCHOR: train_step
 pub fn train_step(
     model: &mut Cnn,
     x: &Tensor,
@@ -39,6 +40,7 @@ pub fn train_step(
     }
     loss
 }
+// ANCHOR_END: train_step
 
 /// One epoch over `data` in shuffled mini-batches (drawn from `rng`), behind a
 /// progress bar; returns the average loss, or [`NonFiniteLoss`] if it diverged.

@@ -304,8 +304,10 @@ pub fn conv2d_forward(
                 let image = &input.data()[n * image_len..(n + 1) * image_len];
                 with_buffer(&COLS, k * p, |cols| {
                     geo.im2col(image, 0, p, cols);
+                    // ANCHOR: gemm
                     // y_n (C_out × P) = W (C_out × K) · cols (K × P) + y_n
                     gemm((c_out, k, p), weight, false, cols, false, 1.0, out, p);
+                    // ANCHOR_END: gemm
                 });
             });
         return output;

@@ -127,6 +127,7 @@ impl BatchNorm2d {
     /// Backward pass in training mode (batch statistics), with x̂ = (x − μ)/σ:
     /// ∂L/∂β = Σ g, ∂L/∂γ = Σ g·x̂, ∂L/∂x = γ/σ · (g − mean(g) − x̂·mean(g·x̂)).
     /// The statistics are recomputed from `x`.
+    // ANCHOR: backward
     pub fn backward(&mut self, x: &Tensor, grad_output: &Tensor) -> Tensor {
         let [n, c, h, w] = x.shape();
         let plane = h * w;
@@ -177,6 +178,7 @@ impl BatchNorm2d {
             });
         dx
     }
+    // ANCHOR_END: backward
 
     /// Clears the gradients.
     pub fn zero_grad(&mut self) {
