@@ -246,11 +246,13 @@ fn read_csv(path: &Path) -> Result<Vec<(f32, f32, usize)>, String> {
         match parsed {
             Some(p) => points.push(p),
             None if i == 0 => continue,
-            None => return Err(format!(
+            None => {
+                return Err(format!(
                 "{}: line {} is not x,y,label (numbers, label 0, 1, …): {line:?}",
                 path.display(),
                 i + 1
-            )),
+            ))
+            }
         }
     }
     if points.len() < 4 || points.iter().all(|p| p.2 == points[0].2) {
