@@ -281,6 +281,9 @@ pub fn conv2d_forward(
     spec: Conv2d,
 ) -> Tensor {
     let out_shape = check_conv(input, weight, bias, spec);
+    if crate::direct::applies(input.shape(), weight.shape(), spec) {
+        return crate::direct::forward(input, weight, bias, out_shape);
+    }
     let geo = Geometry::new(input.shape(), weight.shape(), out_shape, spec);
     let [n_batch, c_out, _, _] = out_shape;
     let (k, p) = (geo.k(), geo.p());
@@ -409,6 +412,15 @@ fn backward(
         }
     }
     let group = group_len(n_batch);
+    if crate::direct::applies(input.shape(), weight.shape(), spec) {
+        let (grad_input, grad_weight) =
+            crate::direct::backward(input, weight, grad_output, need_input, group);
+        return ConvGrads {
+            input: grad_input,
+            weight: Tensor::from_vec(weight.shape(), grad_weight),
+            bias,
+        };
+    }
     let groups = n_batch.div_ceil(group);
     let mut partials = vec![0.0f32; groups * weight_len];
     let mut grad_input =

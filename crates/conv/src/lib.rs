@@ -5,7 +5,9 @@
 //!
 //! - [`reference`]: direct loops over every output, kernel tap and channel, written
 //!   to be read next to the formula (and shown in the book);
-//! - [`fast`]: im2col + a SIMD GEMM, with rayon spreading the work over the cores.
+//! - [`fast`]: im2col + a SIMD GEMM, with rayon spreading the work over the cores,
+//!   or for stride-1 "same" convolutions of large batches [`direct`], a register-
+//!   blocked AVX2 kernel.
 //!
 //! A convolution here is what PyTorch's `Conv2d` computes, a cross-correlation:
 //! y[n, o, i, j] = b[o] + Σ_c Σ_u Σ_v x[n, c, i·s + u − p, j·s + v − p] · w[o, c, u, v],
@@ -15,6 +17,9 @@
 //! Tensors are N × C × H × W, row-major (W varies fastest), as in PyTorch.
 //! Weights are C_out × C_in × K_h × K_w; a bias has C_out entries.
 
+// AVX2 + FMA intrinsics behind a run-time check, justified in the module.
+#[allow(unsafe_code)]
+pub mod direct;
 #[allow(unsafe_code)]
 // One call into matrixmultiply::sgemm, justified in the module.
 pub mod fast;

@@ -294,3 +294,66 @@ fn batch_one_with_one_channel_and_a_wide_image() {
         assert!(f.max_abs_diff(&r) < 1e-4);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// The direct path (stride 1, "same" padding, batch ≥ 8) against the reference.
+    #[test]
+    fn direct_path_equals_the_reference(
+        c in (8usize..11, 1usize..6, 1usize..7, prop_oneof![Just(1usize), Just(3), Just(5)], 1usize..12, 1usize..12)
+            .prop_flat_map(|(n, ci, o, k, h, w)| {
+                let spec = Conv2d { stride: 1, padding: (k - 1) / 2 };
+                let out = spec.output_shape([n, ci, h, w], [o, ci, k, k]);
+                (tensor([n, ci, h, w]), tensor([o, ci, k, k]), proptest::collection::vec(-1.0f32..1.0, o), tensor(out))
+                    .prop_map(move |(input, weight, bias, grad_output)| Case { input, weight, bias, spec, grad_output })
+            })
+    ) {
+        prop_assume!(conv::direct::applies(c.input.shape(), c.weight.shape(), c.spec));
+        let f = fast::conv2d_forward(&c.input, &c.weight, Some(&c.bias), c.spec);
+        let r = reference::conv2d_forward(&c.input, &c.weight, Some(&c.bias), c.spec);
+        agree("y", f.data(), r.data())?;
+        let f = fast::conv2d_backward(&c.input, &c.weight, &c.grad_output, c.spec);
+        let r = reference::conv2d_backward(&c.input, &c.weight, &c.grad_output, c.spec);
+        agree("dx", f.input.data(), r.input.data())?;
+        agree("dw", f.weight.data(), r.weight.data())?;
+        agree("db", &f.bias, &r.bias)?;
+        let params = fast::conv2d_backward_params(&c.input, &c.weight, &c.grad_output, c.spec);
+        prop_assert_eq!((&params.weight, &params.bias), (&f.weight, &f.bias));
+    }
+}
+
+#[test]
+fn the_direct_path_is_used_for_the_course_shapes_and_is_thread_independent() {
+    let input = Tensor::from_fn([16, 16, 32, 32], |n, c, i, j| {
+        ((n * 31 + c * 7 + i * 3 + j) % 13) as f32 * 0.1 - 0.6
+    });
+    let weight = Tensor::from_fn([16, 16, 3, 3], |o, c, u, v| {
+        ((o * 5 + c * 3 + u + 2 * v) % 7) as f32 * 0.2 - 0.6
+    });
+    assert!(conv::direct::applies(
+        input.shape(),
+        weight.shape(),
+        Conv2d::SAME_3X3
+    ));
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let y = fast::conv2d_forward(&input, &weight, None, Conv2d::SAME_3X3);
+            let g = Tensor::from_fn(y.shape(), |n, o, i, j| {
+                ((n + o + i * j) % 5) as f32 - 2.0
+            });
+            (
+                y.clone(),
+                fast::conv2d_backward(&input, &weight, &g, Conv2d::SAME_3X3),
+            )
+        })
+    };
+    let (y1, g1) = run(1);
+    assert_eq!((y1.clone(), g1.clone()), run(2));
+    let r = reference::conv2d_forward(&input, &weight, None, Conv2d::SAME_3X3);
+    assert!(y1.max_abs_diff(&r) < 1e-4);
+}
