@@ -128,54 +128,81 @@ unsafe fn kernel(
     c_out: usize,
     geo: Plane,
 ) {
-    use std::arch::x86_64::*;
-    let (k, wp, plane, q_len) = (geo.k, geo.wp(), geo.padded(), geo.q_len());
+    let (k, q_len) = (geo.k, geo.q_len());
     assert!(
         x.len() >= geo.buffer(c_in)
             && w.len() >= c_out * c_in * k * k
             && out.len() >= c_out * q_len
     );
-    let taps = k * k;
     let mut o = 0;
     while o < c_out {
-        let ob = OB.min(c_out - o);
-        for q in (0..q_len).step_by(QB) {
-            // SAFETY (whole block): every index below is bounded by the assert:
-            // reads of x reach at most (c_in − 1)·plane + q_len + (k − 1)·wp + k − 1
-            // < buffer(c_in); writes of out stay below c_out·q_len.
-            unsafe {
-                let mut acc = [[_mm256_setzero_ps(); 2]; OB];
-                for (r, a) in acc.iter_mut().enumerate().take(ob) {
-                    let row = out.as_ptr().add((o + r) * q_len + q);
-                    a[0] = _mm256_loadu_ps(row);
-                    a[1] = _mm256_loadu_ps(row.add(8));
-                }
-                for c in 0..c_in {
-                    let xc = x.as_ptr().add(c * plane + q);
-                    for u in 0..k {
-                        for v in 0..k {
-                            let xs = xc.add(u * wp + v);
-                            let x0 = _mm256_loadu_ps(xs);
-                            let x1 = _mm256_loadu_ps(xs.add(8));
-                            let tap = c * taps + u * k + v;
-                            for (r, a) in acc.iter_mut().enumerate().take(ob) {
-                                let wv = _mm256_broadcast_ss(
-                                    &*w.as_ptr().add((o + r) * c_in * taps + tap),
-                                );
-                                a[0] = _mm256_fmadd_ps(wv, x0, a[0]);
-                                a[1] = _mm256_fmadd_ps(wv, x1, a[1]);
-                            }
+        // SAFETY: the assert above bounds every index `block` uses (see there).
+        unsafe {
+            if c_out - o >= OB {
+                block::<OB>(x, w, out, c_in, o, geo);
+                o += OB;
+            } else {
+                block::<1>(x, w, out, c_in, o, geo);
+                o += 1;
+            }
+        }
+    }
+}
+
+/// Output channels o..o + R, every block of 16 pixels: the accumulators stay in
+/// 2·R AVX registers while the taps stream by.
+///
+/// # Safety
+/// As [`kernel`], with o + R ≤ c_out.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+unsafe fn block<const R: usize>(
+    x: &[f32],
+    w: &[f32],
+    out: &mut [f32],
+    c_in: usize,
+    o: usize,
+    geo: Plane,
+) {
+    use std::arch::x86_64::*;
+    let (k, wp, plane, q_len) = (geo.k, geo.wp(), geo.padded(), geo.q_len());
+    let taps = k * k;
+    for q in (0..q_len).step_by(QB) {
+        // SAFETY: reads of x reach at most (c_in − 1)·plane + q_len + (k − 1)·wp
+        // + k − 1 < buffer(c_in); reads of w stay below (o + R)·c_in·taps; writes
+        // of out stay below (o + R)·q_len: all within the caller's bounds.
+        unsafe {
+            let mut acc = [[_mm256_setzero_ps(); 2]; R];
+            for (r, a) in acc.iter_mut().enumerate() {
+                let row = out.as_ptr().add((o + r) * q_len + q);
+                a[0] = _mm256_loadu_ps(row);
+                a[1] = _mm256_loadu_ps(row.add(8));
+            }
+            for c in 0..c_in {
+                let xc = x.as_ptr().add(c * plane + q);
+                let wc = w.as_ptr().add(o * c_in * taps + c * taps);
+                for u in 0..k {
+                    for v in 0..k {
+                        let xs = xc.add(u * wp + v);
+                        let x0 = _mm256_loadu_ps(xs);
+                        let x1 = _mm256_loadu_ps(xs.add(8));
+                        for (r, a) in acc.iter_mut().enumerate() {
+                            let wv = _mm256_broadcast_ss(
+                                &*wc.add(r * c_in * taps + u * k + v),
+                            );
+                            a[0] = _mm256_fmadd_ps(wv, x0, a[0]);
+                            a[1] = _mm256_fmadd_ps(wv, x1, a[1]);
                         }
                     }
                 }
-                for (r, a) in acc.iter().enumerate().take(ob) {
-                    let row = out.as_mut_ptr().add((o + r) * q_len + q);
-                    _mm256_storeu_ps(row, a[0]);
-                    _mm256_storeu_ps(row.add(8), a[1]);
-                }
+            }
+            for (r, a) in acc.iter().enumerate() {
+                let row = out.as_mut_ptr().add((o + r) * q_len + q);
+                _mm256_storeu_ps(row, a[0]);
+                _mm256_storeu_ps(row.add(8), a[1]);
             }
         }
-        o += ob;
     }
 }
 
@@ -184,26 +211,28 @@ unsafe fn kernel(_: &[f32], _: &[f32], _: &mut [f32], _: usize, _: usize, _: Pla
     unreachable!("the direct path is only chosen on x86-64 with AVX2 and FMA")
 }
 
-/// Σ_q a[q]·b[q] over `len` floats, eight lanes at a time.
+/// acc[r] += Σ_q dy[r·len + q]·xs[q] for r < R, over `len` floats (a multiple
+/// of 8), eight lanes at a time.
 ///
 /// # Safety
-/// AVX2 and FMA; both pointers valid for `len` floats (a multiple of 8).
+/// AVX2 and FMA; `xs` valid for `len` floats.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-unsafe fn dots(
+#[inline]
+unsafe fn dots<const R: usize>(
     dy: &[f32],
     xs: *const f32,
     len: usize,
-    acc: &mut [f32; OB],
-    ob: usize,
+    acc: &mut [f32; R],
 ) {
     use std::arch::x86_64::*;
-    // SAFETY: the caller guarantees `xs` and every row of `dy` hold `len` floats.
+    assert!(dy.len() >= R * len);
+    // SAFETY: the caller guarantees `xs` holds `len` floats; the assert, `dy`.
     unsafe {
-        let mut s = [_mm256_setzero_ps(); OB];
+        let mut s = [_mm256_setzero_ps(); R];
         for q in (0..len).step_by(8) {
             let x = _mm256_loadu_ps(xs.add(q));
-            for (r, s) in s.iter_mut().enumerate().take(ob) {
+            for (r, s) in s.iter_mut().enumerate() {
                 *s = _mm256_fmadd_ps(
                     _mm256_loadu_ps(dy.as_ptr().add(r * len + q)),
                     x,
@@ -211,7 +240,7 @@ unsafe fn dots(
                 );
             }
         }
-        for (r, s) in s.iter().enumerate().take(ob) {
+        for (r, s) in s.iter().enumerate() {
             let mut lanes = [0.0f32; 8];
             _mm256_storeu_ps(lanes.as_mut_ptr(), *s);
             acc[r] += lanes.iter().sum::<f32>();
@@ -219,8 +248,57 @@ unsafe fn dots(
     }
 }
 
+/// ∂L/∂w of output channels o..o + R for one image, into `partial` (overwritten
+/// when `first`, added to otherwise).
+///
+/// # Safety
+/// AVX2 and FMA; `x` holds `geo.buffer(c_in)` floats, `dyq` c_out·q_len.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn weight_block<const R: usize>(
+    x: &[f32],
+    dyq: &[f32],
+    partial: &mut [f32],
+    c_in: usize,
+    o: usize,
+    geo: Plane,
+    first: bool,
+) {
+    let (k, wp, plane, q_len) = (geo.k, geo.wp(), geo.padded(), geo.q_len());
+    assert!(x.len() >= geo.buffer(c_in));
+    let taps = k * k;
+    for c in 0..c_in {
+        for u in 0..k {
+            for v in 0..k {
+                let mut acc = [0.0f32; R];
+                // SAFETY: c·plane + u·wp + v + q_len ≤ buffer(c_in) (asserted).
+                unsafe {
+                    dots::<R>(
+                        &dyq[o * q_len..],
+                        x.as_ptr().add(c * plane + u * wp + v),
+                        q_len,
+                        &mut acc,
+                    )
+                };
+                for (r, a) in acc.iter().enumerate() {
+                    let at = ((o + r) * c_in + c) * taps + u * k + v;
+                    partial[at] = if first { *a } else { partial[at] + a };
+                }
+            }
+        }
+    }
+}
+
 #[cfg(not(target_arch = "x86_64"))]
-unsafe fn dots(_: &[f32], _: *const f32, _: usize, _: &mut [f32; OB], _: usize) {
+unsafe fn weight_block<const R: usize>(
+    _: &[f32],
+    _: &[f32],
+    _: &mut [f32],
+    _: usize,
+    _: usize,
+    _: Plane,
+    _: bool,
+) {
     unreachable!("the direct path is only chosen on x86-64 with AVX2 and FMA")
 }
 
@@ -356,42 +434,35 @@ pub fn backward(
                                     );
                             }
                         }
-                        let plane = geo.padded();
                         let mut o = 0;
                         while o < c_out {
-                            let ob = OB.min(c_out - o);
-                            for c in 0..c_in {
-                                for u in 0..k {
-                                    for v in 0..k {
-                                        let mut acc = [0.0f32; OB];
-                                        // SAFETY: AVX2 and FMA were checked by `applies`;
-                                        // x holds buffer(c_in) ≥ c·plane + u·wp + v + q_len
-                                        // floats and dyq rows o..o+ob hold q_len each.
-                                        unsafe {
-                                            dots(
-                                                &dyq[o * q_len..],
-                                                x.as_ptr()
-                                                    .add(c * plane + u * wp + v),
-                                                q_len,
-                                                &mut acc,
-                                                ob,
-                                            )
-                                        };
-                                        for (r, a) in acc.iter().enumerate().take(ob)
-                                        {
-                                            let at = ((o + r) * c_in + c) * taps
-                                                + u * k
-                                                + v;
-                                            partial[at] = if local == 0 {
-                                                *a
-                                            } else {
-                                                partial[at] + a
-                                            };
-                                        }
-                                    }
+                            // SAFETY: `applies` checked AVX2 and FMA; x and dyq have the
+                            // sizes weight_block requires.
+                            unsafe {
+                                if c_out - o >= OB {
+                                    weight_block::<OB>(
+                                        x,
+                                        dyq,
+                                        partial,
+                                        c_in,
+                                        o,
+                                        geo,
+                                        local == 0,
+                                    );
+                                    o += OB;
+                                } else {
+                                    weight_block::<1>(
+                                        x,
+                                        dyq,
+                                        partial,
+                                        c_in,
+                                        o,
+                                        geo,
+                                        local == 0,
+                                    );
+                                    o += 1;
                                 }
                             }
-                            o += ob;
                         }
                     })
                 });
