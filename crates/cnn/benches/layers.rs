@@ -38,7 +38,7 @@ fn main() {
         for _ in 0..reps {
             let _ = match layer {
                 Layer::Conv(l) => l.backward(inp, &out, k > 0),
-                Layer::BatchNorm(l) => l.backward(inp, &out),
+                Layer::BatchNorm(l) => l.backward(inp, out.clone()),
                 Layer::MaxPool(p) => {
                     let a = conv::fast::max_pool_forward(inp, *p).argmax;
                     conv::fast::max_pool_backward(&out, &a, inp.shape())

@@ -57,7 +57,7 @@ proptest! {
         let mut bn = BatchNorm2d::new(shape[1]);
         bn.gamma.iter_mut().enumerate().for_each(|(i, v)| *v = scale + i as f32 * 0.3);
         bn.beta.iter_mut().enumerate().for_each(|(i, v)| *v = 0.1 * i as f32);
-        let dx = bn.backward(&x, &g);
+        let dx = bn.backward(&x, g.clone());
         let xs: Vec<f64> = x.data().iter().map(|&v| f64::from(v)).collect();
         let gamma: Vec<f64> = bn.gamma.iter().map(|&v| f64::from(v)).collect();
         let beta: Vec<f64> = bn.beta.iter().map(|&v| f64::from(v)).collect();

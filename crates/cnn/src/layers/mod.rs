@@ -54,10 +54,9 @@ fn relu_forward(x: &Tensor) -> Tensor {
     y
 }
 
-/// ∂L/∂x = ∂L/∂y ⊙ [x > 0].
-fn relu_backward(x: &Tensor, grad_output: &Tensor) -> Tensor {
-    let mut g = grad_output.clone();
-    g.data_mut()
+/// ∂L/∂x = ∂L/∂y ⊙ [x > 0], computed in place in the gradient's buffer.
+fn relu_backward(x: &Tensor, mut grad: Tensor) -> Tensor {
+    grad.data_mut()
         .par_chunks_mut(1 << 14)
         .zip(x.data().par_chunks(1 << 14))
         .for_each(|(g, x)| {
@@ -65,7 +64,7 @@ fn relu_backward(x: &Tensor, grad_output: &Tensor) -> Tensor {
                 *g *= activations::relu_derivative(x);
             }
         });
-    g
+    grad
 }
 
 /// A named tensor of a checkpoint: (PyTorch name, shape, values row-major).
@@ -152,8 +151,8 @@ impl Cnn {
             let need_input = k > 0;
             grad = match layer {
                 Layer::Conv(l) => l.backward(x, &grad, need_input),
-                Layer::BatchNorm(l) => l.backward(x, &grad),
-                Layer::Relu => relu_backward(x, &grad),
+                Layer::BatchNorm(l) => l.backward(x, grad),
+                Layer::Relu => relu_backward(x, grad),
                 Layer::MaxPool(_) => {
                     let argmax = trace.argmax[k]
                         .as_ref()
