@@ -120,7 +120,12 @@ fn main() {
         let fast_bwd = time_fast(|| {
             std::hint::black_box(fast::conv2d_backward(&x, &w, &g, spec));
         });
-        println!("{name}");
+        let path = if conv::direct::applies(x.shape(), w.shape(), spec) {
+            "direct"
+        } else {
+            "im2col + GEMM"
+        };
+        println!("{name} (fast path: {path})");
         let row = |pass: &str, r: Duration, f: Duration, flops: f64| {
             let rate = gflops(flops, f);
             println!(

@@ -301,7 +301,7 @@ proptest! {
     /// The direct path (stride 1, "same" padding, batch ≥ 8) against the reference.
     #[test]
     fn direct_path_equals_the_reference(
-        c in (8usize..11, 1usize..6, 1usize..7, prop_oneof![Just(1usize), Just(3), Just(5)], 1usize..12, 1usize..12)
+        c in (8usize..11, 1usize..6, 1usize..7usize, prop_oneof![Just(1usize), Just(3), Just(5)], 1usize..12, 1usize..12)
             .prop_flat_map(|(n, ci, o, k, h, w)| {
                 let spec = Conv2d { stride: 1, padding: (k - 1) / 2 };
                 let out = spec.output_shape([n, ci, h, w], [o, ci, k, k]);
