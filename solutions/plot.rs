@@ -30,6 +30,45 @@ pub struct Series {
     pub dots: bool,
 }
 
+impl Series {
+    /// A line.
+    pub fn line(
+        name: impl Into<String>,
+        points: Vec<(f32, f32)>,
+        color: RGBColor,
+    ) -> Self {
+        Series {
+            name: name.into(),
+            points,
+            color,
+            dots: false,
+        }
+    }
+
+    /// A scatter of dots.
+    pub fn dots(
+        name: impl Into<String>,
+        points: Vec<(f32, f32)>,
+        color: RGBColor,
+    ) -> Self {
+        Series {
+            dots: true,
+            ..Series::line(name, points, color)
+        }
+    }
+}
+
+/// Pairs each panel's axes with its series, for [`line_charts`].
+pub fn panels<'a>(
+    axes: &'a [Axes<'a>],
+    series: &'a [Vec<Series>],
+) -> Vec<(&'a Axes<'a>, &'a [Series])> {
+    axes.iter()
+        .zip(series)
+        .map(|(a, s)| (a, s.as_slice()))
+        .collect()
+}
+
 /// A qualitative palette readable on a projector.
 pub const PALETTE: [RGBColor; 8] = [
     RGBColor(31, 119, 180),

@@ -1,7 +1,7 @@
 //! The lecture's activation functions, each next to its derivative: step,
 //! sigmoid, tanh, ReLU and SIREN's sine.
 
-use crate::plot::{line_charts, Axes, Series, PALETTE};
+use crate::plot::{line_charts, panels, Axes, Series, PALETTE};
 use activations::Activation;
 use clap::Parser;
 use std::path::PathBuf;
@@ -63,26 +63,20 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         .iter()
         .map(|(_, g)| {
             vec![
-                Series {
-                    name: "g(x)".into(),
-                    points: xs.iter().map(|&x| (x, g.apply(x))).collect(),
-                    color: PALETTE[0],
-                    dots: false,
-                },
-                Series {
-                    name: "g′(x)".into(),
-                    points: xs.iter().map(|&x| (x, g.derivative(x))).collect(),
-                    color: PALETTE[1],
-                    dots: false,
-                },
+                Series::line(
+                    "g(x)",
+                    xs.iter().map(|&x| (x, g.apply(x))).collect(),
+                    PALETTE[0],
+                ),
+                Series::line(
+                    "g′(x)",
+                    xs.iter().map(|&x| (x, g.derivative(x))).collect(),
+                    PALETTE[1],
+                ),
             ]
         })
         .collect();
-    let panels: Vec<(&Axes<'_>, &[Series])> = axes
-        .iter()
-        .zip(&series)
-        .map(|(a, s)| (a, s.as_slice()))
-        .collect();
+    let panels = panels(&axes, &series);
     let path = args.out.join("activations.png");
     line_charts(&path, (2000, 420), &panels)?;
     println!("wrote {}", path.display());

@@ -3,7 +3,7 @@
 //! 1, x, …, xᵏ, fitted exactly by least squares — on a few noisy points of
 //! y = sin(πx), with the training and test losses against the capacity k.
 
-use crate::plot::{line_charts, Axes, Series, PALETTE};
+use crate::plot::{line_charts, panels, Axes, Series, PALETTE};
 use clap::Parser;
 use mlp::Matrix;
 use rand::rngs::StdRng;
@@ -128,12 +128,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         .map(|&(d, _)| {
             let (_, train, test, pred) = &fits[d];
             vec![
-                Series {
-                    name: "sin(πx)".into(),
-                    points: truth.clone(),
-                    color: PALETTE[7],
-                    dots: false,
-                },
+                Series::line("sin(πx)", truth.clone(), PALETTE[7]),
                 Series {
                     name: format!("model: train {train:.3}, test {test:.3}"),
                     points: grid
@@ -144,31 +139,25 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
                     color: PALETTE[0],
                     dots: false,
                 },
-                Series {
-                    name: "test points".into(),
-                    points: x_test
+                Series::dots(
+                    "test points",
+                    x_test
                         .iter()
                         .copied()
                         .zip(y_test.iter().copied())
                         .take(80)
                         .collect(),
-                    color: PALETTE[1],
-                    dots: true,
-                },
-                Series {
-                    name: "training points".into(),
-                    points: x.iter().copied().zip(y.iter().copied()).collect(),
-                    color: PALETTE[3],
-                    dots: true,
-                },
+                    PALETTE[1],
+                ),
+                Series::dots(
+                    "training points",
+                    x.iter().copied().zip(y.iter().copied()).collect(),
+                    PALETTE[3],
+                ),
             ]
         })
         .collect();
-    let panels: Vec<(&Axes<'_>, &[Series])> = axes
-        .iter()
-        .zip(&series)
-        .map(|(a, s)| (a, s.as_slice()))
-        .collect();
+    let panels = panels(&axes, &series);
     let path = args.out.join("fitting.png");
     line_charts(&path, (1950, 560), &panels)?;
     println!("wrote {}", path.display());
@@ -179,18 +168,8 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         log_y: true,
     };
     let curves = [
-        Series {
-            name: "training".into(),
-            points: train_curve,
-            color: PALETTE[3],
-            dots: false,
-        },
-        Series {
-            name: "test".into(),
-            points: test_curve,
-            color: PALETTE[1],
-            dots: false,
-        },
+        Series::line("training", train_curve, PALETTE[3]),
+        Series::line("test", test_curve, PALETTE[1]),
     ];
     let path = args.out.join("fitting_curves.png");
     line_charts(&path, (900, 520), &[(&axes, &curves)])?;

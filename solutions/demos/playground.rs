@@ -494,18 +494,8 @@ pub fn run(mut args: Args) -> Result<(), Box<dyn std::error::Error>> {
         log_y: false,
     };
     let series = [
-        Series {
-            name: "training".into(),
-            points: run.train_curve.clone(),
-            color: PALETTE[0],
-            dots: false,
-        },
-        Series {
-            name: "test".into(),
-            points: run.test_curve.clone(),
-            color: PALETTE[1],
-            dots: false,
-        },
+        Series::line("training", run.train_curve.clone(), PALETTE[0]),
+        Series::line("test", run.test_curve.clone(), PALETTE[1]),
     ];
     let path = args.out.join("playground_loss.png");
     line_charts(&path, (800, 450), &[(&axes, &series)])?;

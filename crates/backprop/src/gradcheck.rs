@@ -54,6 +54,36 @@ pub fn max_relative_error(analytic: &[f64], numeric: &[f64]) -> (f64, usize) {
         )
 }
 
+/// The first element where an analytic gradient and a numerical one disagree, or
+/// `None`. An element agrees when its [`relative_error`] is below `relative`, or
+/// when the two differ by less than `absolute`·max(1, the largest |numeric|):
+/// entries that cancel to nearly zero carry f32 rounding of about that absolute
+/// size and no information about the gradient.
+///
+/// # Panics
+/// If the lengths differ.
+#[track_caller]
+pub fn first_mismatch(
+    analytic: &[f64],
+    numeric: &[f64],
+    relative: f64,
+    absolute: f64,
+) -> Option<usize> {
+    assert_eq!(
+        analytic.len(),
+        numeric.len(),
+        "first_mismatch: {} analytic values, {} numeric",
+        analytic.len(),
+        numeric.len()
+    );
+    let scale = numeric.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+    analytic.iter().zip(numeric).position(|(&a, &n)| {
+        let agrees =
+            relative_error(a, n) < relative || (a - n).abs() < absolute * scale;
+        !agrees
+    })
+}
+
 /// An f32 slice as f64, for comparing with a numerical gradient.
 pub fn to_f64(v: &[f32]) -> Vec<f64> {
     v.iter().map(|&x| f64::from(x)).collect()
@@ -84,5 +114,15 @@ mod tests {
         assert_eq!(relative_error(0.0, 0.0), 0.0);
         assert!((relative_error(1.01, 1.0) - 0.01 / 2.01).abs() < 1e-12);
         assert_eq!(max_relative_error(&[1.0, 2.0], &[1.0, -2.0]), (1.0, 1));
+        // 1e-3 apart near zero: a mismatch in relative terms, not in absolute ones.
+        assert_eq!(
+            first_mismatch(&[1e-3, 5.0], &[2e-3, 5.0], 1e-3, 0.0),
+            Some(0)
+        );
+        assert_eq!(first_mismatch(&[1e-3, 5.0], &[2e-3, 5.0], 1e-3, 1e-3), None);
+        assert_eq!(
+            first_mismatch(&[1.0, 5.0], &[1.0, -5.0], 1e-3, 1e-3),
+            Some(1)
+        );
     }
 }

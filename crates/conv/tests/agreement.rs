@@ -3,7 +3,7 @@
 //! 1, one channel); results do not depend on the number of threads; and every
 //! reference backward matches central differences in f64.
 
-use backprop::gradcheck::{numerical_gradient, relative_error};
+use backprop::gradcheck::{first_mismatch, numerical_gradient};
 use conv::{fast, reference, Conv2d, MaxPool, Tensor};
 use proptest::prelude::*;
 
@@ -158,19 +158,15 @@ fn close(
     analytic: &[f32],
     numeric: &[f64],
 ) -> Result<(), TestCaseError> {
-    let scale = numeric.iter().fold(1.0f64, |m, v| m.max(v.abs()));
-    for (i, (&a, &n)) in analytic.iter().zip(numeric).enumerate() {
-        let a = f64::from(a);
-        prop_assert!(
-            relative_error(a, n) < 1e-3 || (a - n).abs() < 1e-5 * scale,
-            "{}[{}]: analytic {} numeric {}",
-            what,
-            i,
-            a,
-            n
-        );
+    let analytic = f64s(analytic);
+    prop_assert_eq!(analytic.len(), numeric.len());
+    match first_mismatch(&analytic, numeric, 1e-3, 1e-5) {
+        None => Ok(()),
+        Some(i) => Err(TestCaseError::fail(format!(
+            "{what}[{i}]: analytic {}, numeric {}",
+            analytic[i], numeric[i]
+        ))),
     }
-    Ok(())
 }
 
 /// The convolution in f64, straight from the formula, on flat row-major data.

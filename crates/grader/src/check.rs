@@ -92,11 +92,8 @@ pub fn compare_gradient(
     if numeric.len() != analytic.len() {
         return compare(what, numeric, analytic, tol, hint);
     }
-    let scale = numeric.iter().fold(1.0f64, |m, v| m.max(v.abs()));
-    let bad = numeric.iter().zip(analytic).position(|(&n, &a)| {
-        let rel = ::backprop::gradcheck::relative_error(a, n);
-        !(rel < tol || (a - n).abs() < tol * 1e-2 * scale)
-    });
+    let bad =
+        ::backprop::gradcheck::first_mismatch(analytic, numeric, tol, tol * 1e-2);
     match bad {
         None => Ok(()),
         Some(i) => Err(mismatch(what, numeric, analytic, i, hint)),

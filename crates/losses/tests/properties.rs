@@ -2,7 +2,9 @@
 //! (h = 1e-6). Tolerance: relative error below 1e-3 per element, or absolute below
 //! 1e-5·max(1, |gradient|); the f32 analytic values are good to ~1e-6 relative.
 
-use backprop::gradcheck::{numerical_gradient as numeric, to_f64 as f64s};
+use backprop::gradcheck::{
+    first_mismatch, numerical_gradient as numeric, to_f64 as f64s,
+};
 use losses::{binary_cross_entropy, mse, nll, softmax_cross_entropy, Matrix};
 use proptest::prelude::*;
 
@@ -11,15 +13,14 @@ fn close(
     analytic: &[f64],
     numeric: &[f64],
 ) -> Result<(), TestCaseError> {
-    let scale = numeric.iter().fold(1.0f64, |m, v| m.max(v.abs()));
-    for (i, (&a, &n)) in analytic.iter().zip(numeric).enumerate() {
-        let rel = (a - n).abs() / (a.abs() + n.abs()).max(1e-8);
-        prop_assert!(
-            rel < 1e-3 || (a - n).abs() < 1e-5 * scale,
-            "{what}[{i}]: analytic {a}, numeric {n}"
-        );
+    prop_assert_eq!(analytic.len(), numeric.len());
+    match first_mismatch(analytic, numeric, 1e-3, 1e-5) {
+        None => Ok(()),
+        Some(i) => Err(TestCaseError::fail(format!(
+            "{what}[{i}]: analytic {}, numeric {}",
+            analytic[i], numeric[i]
+        ))),
     }
-    Ok(())
 }
 
 fn pair(
