@@ -124,10 +124,21 @@ pub fn line_charts(
     size: (u32, u32),
     panels: &[(&Axes<'_>, &[Series])],
 ) -> Result<(), Box<dyn std::error::Error>> {
+    line_chart_grid(path, size, panels, panels.len().max(1))
+}
+
+/// Draws line charts in a grid of `columns` into the PNG `path`.
+pub fn line_chart_grid(
+    path: &Path,
+    size: (u32, u32),
+    panels: &[(&Axes<'_>, &[Series])],
+    columns: usize,
+) -> Result<(), Box<dyn std::error::Error>> {
     register_font();
     let root = BitMapBackend::new(path, size).into_drawing_area();
     root.fill(&WHITE)?;
-    let areas = root.split_evenly((1, panels.len().max(1)));
+    let columns = columns.max(1);
+    let areas = root.split_evenly((panels.len().div_ceil(columns).max(1), columns));
     for (area, (axes, series)) in areas.iter().zip(panels) {
         draw_panel(area, axes, series)?;
     }

@@ -1,7 +1,7 @@
 //! The lecture's activation functions, each next to its derivative: step,
 //! sigmoid, tanh, ReLU and SIREN's sine.
 
-use crate::plot::{line_charts, panels, Axes, Series, PALETTE};
+use crate::plot::{line_chart_grid, panels, Axes, Series, PALETTE};
 use activations::Activation;
 use clap::Parser;
 use std::path::PathBuf;
@@ -78,7 +78,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     let panels = panels(&axes, &series);
     let path = args.out.join("activations.png");
-    line_charts(&path, (2000, 420), &panels)?;
+    line_chart_grid(&path, (1500, 820), &panels, 3)?;
     println!("wrote {}", path.display());
     Ok(())
 }
