@@ -154,6 +154,7 @@ fn defaults(model: Model, optimizer: OptimizerKind) -> (f32, f32, usize, usize) 
 
 /// Runs the hands-on.
 pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
+    cnn::memory::keep_freed_memory();
     if let Some(threads) = args.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads.max(1))

@@ -38,6 +38,7 @@ fn throughput(name: &str, model: &mut Cnn, batch: usize, pytorch: f64) {
 }
 
 fn main() {
+    cnn::memory::keep_freed_memory();
     println!(
         "training throughput, {} rayon threads\n",
         rayon::current_num_threads()

@@ -21,6 +21,9 @@ pub mod checkpoint;
 pub mod data;
 mod error;
 pub mod layers;
+#[allow(unsafe_code)] // Two mallopt calls, justified in the module.
+pub mod memory;
+
 pub mod models;
 pub mod train;
 
