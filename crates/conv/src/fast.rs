@@ -383,6 +383,21 @@ pub fn conv2d_backward_params(
     backward(input, weight, grad_output, spec, false)
 }
 
+/// Σ of a slice in eight interleaved partial sums, which the compiler keeps in a
+/// vector register (one running sum cannot be reordered, so it would not be
+/// vectorised); the order is fixed, so the result is deterministic.
+fn lane_sum(values: &[f32]) -> f32 {
+    let mut lanes = [0.0f32; 8];
+    let chunks = values.chunks_exact(8);
+    let tail: f32 = chunks.remainder().iter().sum();
+    for chunk in chunks {
+        for (lane, &v) in lanes.iter_mut().zip(chunk) {
+            *lane += v;
+        }
+    }
+    lanes.iter().sum::<f32>() + tail
+}
+
 /// Images per backward work item: the batch cut into at most [`MAX_GROUPS`]
 /// groups of consecutive images (a function of the batch size only).
 fn group_len(n_batch: usize) -> usize {
@@ -408,7 +423,7 @@ fn backward(
     let mut bias = vec![0.0f32; c_out];
     for image in grad_output.data().chunks(c_out * p.max(1)) {
         for (b, channel) in bias.iter_mut().zip(image.chunks(p.max(1))) {
-            *b += channel.iter().sum::<f32>();
+            *b += lane_sum(channel);
         }
     }
     let group = group_len(n_batch);
