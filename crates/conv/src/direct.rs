@@ -143,23 +143,28 @@ unsafe fn kernel(
     let mut o = 0;
     while o < c_out {
         // SAFETY: the assert above bounds every index `block` uses (see there).
-        unsafe {
-            if c_out - o >= OB {
-                block::<OB>(x, w, out, c_in, o, geo);
-                o += OB;
-            } else {
-                block::<1>(x, w, out, c_in, o, geo);
-                o += 1;
+        // Blocks of 4 channels keep 8 FMA chains in flight; the remainder goes
+        // in blocks of 2, then 1.
+        let step = unsafe {
+            match c_out - o {
+                r if r >= OB => {
+                    block::<OB>(x, w, out, c_in, o, geo);
+                    OB
+                }
+                r if r >= 2 => {
+                    block::<2>(x, w, out, c_in, o, geo);
+                    2
+                }
+                _ => {
+                    block::<1>(x, w, out, c_in, o, geo);
+                    1
+                }
             }
-        }
+        };
+        o += step;
     }
 }
 
-/// Output channels o..o + R, every block of 16 pixels: the accumulators stay in
-/// 2·R AVX registers while the taps stream by.
-///
-/// # Safety
-/// As [`kernel`], with o + R ≤ c_out.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 #[inline]
@@ -218,14 +223,15 @@ unsafe fn kernel(_: &[f32], _: &[f32], _: &mut [f32], _: usize, _: usize, _: Pla
 }
 
 /// acc[r] += Σ_q dy[r·len + q]·xs[q] for r < R, over `len` floats (a multiple
-/// of 8), eight lanes at a time.
+/// of 8). Each row keeps U independent partial sums, so that R·U fused
+/// multiply-adds are in flight and their latency is hidden.
 ///
 /// # Safety
 /// AVX2 and FMA; `xs` valid for `len` floats.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 #[inline]
-unsafe fn dots<const R: usize>(
+unsafe fn dots<const R: usize, const U: usize>(
     dy: &[f32],
     xs: *const f32,
     len: usize,
@@ -235,20 +241,37 @@ unsafe fn dots<const R: usize>(
     assert!(dy.len() >= R * len);
     // SAFETY: the caller guarantees `xs` holds `len` floats; the assert, `dy`.
     unsafe {
-        let mut s = [_mm256_setzero_ps(); R];
-        for q in (0..len).step_by(8) {
+        let mut s = [[_mm256_setzero_ps(); U]; R];
+        let whole = len / (8 * U) * (8 * U);
+        for q in (0..whole).step_by(8 * U) {
+            for u in 0..U {
+                let x = _mm256_loadu_ps(xs.add(q + 8 * u));
+                for (r, s) in s.iter_mut().enumerate() {
+                    s[u] = _mm256_fmadd_ps(
+                        _mm256_loadu_ps(dy.as_ptr().add(r * len + q + 8 * u)),
+                        x,
+                        s[u],
+                    );
+                }
+            }
+        }
+        for q in (whole..len).step_by(8) {
             let x = _mm256_loadu_ps(xs.add(q));
             for (r, s) in s.iter_mut().enumerate() {
-                *s = _mm256_fmadd_ps(
+                s[0] = _mm256_fmadd_ps(
                     _mm256_loadu_ps(dy.as_ptr().add(r * len + q)),
                     x,
-                    *s,
+                    s[0],
                 );
             }
         }
         for (r, s) in s.iter().enumerate() {
+            let mut total = s[0];
+            for v in &s[1..] {
+                total = _mm256_add_ps(total, *v);
+            }
             let mut lanes = [0.0f32; 8];
-            _mm256_storeu_ps(lanes.as_mut_ptr(), *s);
+            _mm256_storeu_ps(lanes.as_mut_ptr(), total);
             acc[r] += lanes.iter().sum::<f32>();
         }
     }
@@ -261,7 +284,7 @@ unsafe fn dots<const R: usize>(
 /// AVX2 and FMA; `x` holds `geo.buffer(c_in)` floats, `dyq` c_out·q_len.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-unsafe fn weight_block<const R: usize>(
+unsafe fn weight_block<const R: usize, const U: usize>(
     x: &[f32],
     dyq: &[f32],
     partial: &mut [f32],
@@ -279,7 +302,7 @@ unsafe fn weight_block<const R: usize>(
                 let mut acc = [0.0f32; R];
                 // SAFETY: c·plane + u·wp + v + q_len ≤ buffer(c_in) (asserted).
                 unsafe {
-                    dots::<R>(
+                    dots::<R, U>(
                         &dyq[o * q_len..],
                         x.as_ptr().add(c * plane + u * wp + v),
                         q_len,
@@ -296,7 +319,7 @@ unsafe fn weight_block<const R: usize>(
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-unsafe fn weight_block<const R: usize>(
+unsafe fn weight_block<const R: usize, const U: usize>(
     _: &[f32],
     _: &[f32],
     _: &mut [f32],
@@ -442,33 +465,32 @@ pub fn backward(
                         }
                         let mut o = 0;
                         while o < c_out {
+                            let (x, p, first) = (&*x, &mut *partial, local == 0);
                             // SAFETY: `applies` checked AVX2 and FMA; x and dyq have the
-                            // sizes weight_block requires.
-                            unsafe {
-                                if c_out - o >= OB {
-                                    weight_block::<OB>(
-                                        x,
-                                        dyq,
-                                        partial,
-                                        c_in,
-                                        o,
-                                        geo,
-                                        local == 0,
-                                    );
-                                    o += OB;
-                                } else {
-                                    weight_block::<1>(
-                                        x,
-                                        dyq,
-                                        partial,
-                                        c_in,
-                                        o,
-                                        geo,
-                                        local == 0,
-                                    );
-                                    o += 1;
+                            // sizes weight_block requires. 8 sums in flight per block.
+                            let step = unsafe {
+                                match c_out - o {
+                                    r if r >= OB => {
+                                        weight_block::<OB, 2>(
+                                            x, dyq, p, c_in, o, geo, first,
+                                        );
+                                        OB
+                                    }
+                                    r if r >= 2 => {
+                                        weight_block::<2, 4>(
+                                            x, dyq, p, c_in, o, geo, first,
+                                        );
+                                        2
+                                    }
+                                    _ => {
+                                        weight_block::<1, 8>(
+                                            x, dyq, p, c_in, o, geo, first,
+                                        );
+                                        1
+                                    }
                                 }
-                            }
+                            };
+                            o += step;
                         }
                     })
                 });
