@@ -539,6 +539,26 @@ pub fn max_pool_forward(input: &Tensor, pool: MaxPool) -> Pooled {
             .for_each(|(plane, (out, arg))| {
                 let base = plane * plane_in;
                 let x = &input.data()[base..base + plane_in];
+                if pool == MaxPool::HALVE {
+                    // The course's 2 × 2 / 2 pooling: two input rows per output row,
+                    // the four candidates compared in scan order (first maximum wins).
+                    for (i, (out_row, arg_row)) in
+                        out.chunks_mut(out_w).zip(arg.chunks_mut(out_w)).enumerate()
+                    {
+                        let (r0, r1) = (2 * i * in_w, (2 * i + 1) * in_w);
+                        for (j, (o, a)) in out_row.iter_mut().zip(arg_row.iter_mut()).enumerate() {
+                            let mut best = r0 + 2 * j;
+                            for k in [r0 + 2 * j + 1, r1 + 2 * j, r1 + 2 * j + 1] {
+                                if x[k] > x[best] {
+                                    best = k;
+                                }
+                            }
+                            *o = x[best];
+                            *a = base + best;
+                        }
+                    }
+                    return;
+                }
                 for i in 0..out_h {
                     for j in 0..out_w {
                         let mut best = i * pool.stride * in_w + j * pool.stride;
