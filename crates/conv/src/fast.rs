@@ -546,7 +546,9 @@ pub fn max_pool_forward(input: &Tensor, pool: MaxPool) -> Pooled {
                         out.chunks_mut(out_w).zip(arg.chunks_mut(out_w)).enumerate()
                     {
                         let (r0, r1) = (2 * i * in_w, (2 * i + 1) * in_w);
-                        for (j, (o, a)) in out_row.iter_mut().zip(arg_row.iter_mut()).enumerate() {
+                        for (j, (o, a)) in
+                            out_row.iter_mut().zip(arg_row.iter_mut()).enumerate()
+                        {
                             let mut best = r0 + 2 * j;
                             for k in [r0 + 2 * j + 1, r1 + 2 * j, r1 + 2 * j + 1] {
                                 if x[k] > x[best] {

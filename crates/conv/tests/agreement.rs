@@ -357,7 +357,9 @@ fn the_direct_path_is_used_for_the_course_shapes_and_is_thread_independent() {
 #[test]
 fn halving_pool_breaks_ties_like_the_reference() {
     // Small integers: most windows hold ties.
-    let input = Tensor::from_fn([3, 2, 8, 6], |n, c, i, j| ((n + c * 3 + i * 5 + j * 7) % 3) as f32);
+    let input = Tensor::from_fn([3, 2, 8, 6], |n, c, i, j| {
+        ((n + c * 3 + i * 5 + j * 7) % 3) as f32
+    });
     let f = fast::max_pool_forward(&input, MaxPool::HALVE);
     let r = reference::max_pool_forward(&input, MaxPool::HALVE);
     assert_eq!(f, r);
