@@ -174,12 +174,12 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     }
     let [c, h, w] = split.train.shape;
     println!(
-        "data: {} ({} images) and {} ({} images), {c}×{h}×{w}, {} classes",
+        "train: {}, {} images of {c}×{h}×{w}, {} classes\ntest:  {}, {} images",
         split.train.name,
         split.train.len(),
+        split.train.classes.len(),
         split.test.name,
-        split.test.len(),
-        split.train.classes.len()
+        split.test.len()
     );
 
     // 2. Architecture.
