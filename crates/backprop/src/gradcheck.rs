@@ -84,6 +84,28 @@ pub fn first_mismatch(
     })
 }
 
+/// [`first_mismatch`] as a message naming `what`, the element, and both values,
+/// for tests to fail with.
+///
+/// # Panics
+/// If the lengths differ.
+#[track_caller]
+pub fn check_gradient(
+    what: &str,
+    analytic: &[f64],
+    numeric: &[f64],
+    relative: f64,
+    absolute: f64,
+) -> Result<(), String> {
+    match first_mismatch(analytic, numeric, relative, absolute) {
+        None => Ok(()),
+        Some(i) => Err(format!(
+            "{what}[{i}]: analytic {}, numeric {}",
+            analytic[i], numeric[i]
+        )),
+    }
+}
+
 /// An f32 slice as f64, for comparing with a numerical gradient.
 pub fn to_f64(v: &[f32]) -> Vec<f64> {
     v.iter().map(|&x| f64::from(x)).collect()

@@ -7,7 +7,7 @@
 //! where terms cancel; f32 rounding of the analytic side is ~1e-6 relative.
 
 use activations::Activation;
-use backprop::gradcheck::{first_mismatch, numerical_gradient, to_f64};
+use backprop::gradcheck::{check_gradient, numerical_gradient, to_f64};
 use backprop::{ActivationLayer, Dense, Matrix, RowVector, TwoLayerTanh};
 use proptest::prelude::*;
 
@@ -16,14 +16,7 @@ fn close(
     analytic: &[f64],
     numeric: &[f64],
 ) -> Result<(), TestCaseError> {
-    prop_assert_eq!(analytic.len(), numeric.len());
-    match first_mismatch(analytic, numeric, 1e-3, 1e-5) {
-        None => Ok(()),
-        Some(i) => Err(TestCaseError::fail(format!(
-            "{what}[{i}]: analytic {}, numeric {}",
-            analytic[i], numeric[i]
-        ))),
-    }
+    check_gradient(what, analytic, numeric, 1e-3, 1e-5).map_err(TestCaseError::fail)
 }
 
 fn matrix(rows: usize, cols: usize) -> impl Strategy<Value = Matrix> {

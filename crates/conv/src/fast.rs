@@ -517,13 +517,17 @@ fn backward(
     }
 }
 
-/// The same as [`crate::reference::max_pool_forward`], with the N·C planes
-/// spread over the cores.
+/// The same as [`crate::reference::max_pool_forward`]: for the course's 2 × 2 / 2
+/// pooling with the N·C planes spread over the cores, otherwise by the reference.
 ///
 /// # Panics
 /// If the window does not fit the input.
 #[track_caller]
 pub fn max_pool_forward(input: &Tensor, pool: MaxPool) -> Pooled {
+    if pool != MaxPool::HALVE {
+        // Other windows are rare in practice: the reference loop serves them.
+        return crate::reference::max_pool_forward(input, pool);
+    }
     let out_shape = pool.output_shape(input.shape());
     let [_, _, in_h, in_w] = input.shape();
     let [_, _, out_h, out_w] = out_shape;
@@ -539,41 +543,23 @@ pub fn max_pool_forward(input: &Tensor, pool: MaxPool) -> Pooled {
             .for_each(|(plane, (out, arg))| {
                 let base = plane * plane_in;
                 let x = &input.data()[base..base + plane_in];
-                if pool == MaxPool::HALVE {
-                    // The course's 2 × 2 / 2 pooling: two input rows per output row,
-                    // the four candidates compared in scan order (first maximum wins).
-                    for (i, (out_row, arg_row)) in
-                        out.chunks_mut(out_w).zip(arg.chunks_mut(out_w)).enumerate()
+                // Two input rows per output row, the four candidates compared in
+                // scan order (the first maximum wins, as in the reference).
+                for (i, (out_row, arg_row)) in
+                    out.chunks_mut(out_w).zip(arg.chunks_mut(out_w)).enumerate()
+                {
+                    let (r0, r1) = (2 * i * in_w, (2 * i + 1) * in_w);
+                    for (j, (o, a)) in
+                        out_row.iter_mut().zip(arg_row.iter_mut()).enumerate()
                     {
-                        let (r0, r1) = (2 * i * in_w, (2 * i + 1) * in_w);
-                        for (j, (o, a)) in
-                            out_row.iter_mut().zip(arg_row.iter_mut()).enumerate()
-                        {
-                            let mut best = r0 + 2 * j;
-                            for k in [r0 + 2 * j + 1, r1 + 2 * j, r1 + 2 * j + 1] {
-                                if x[k] > x[best] {
-                                    best = k;
-                                }
-                            }
-                            *o = x[best];
-                            *a = base + best;
-                        }
-                    }
-                    return;
-                }
-                for i in 0..out_h {
-                    for j in 0..out_w {
-                        let mut best = i * pool.stride * in_w + j * pool.stride;
-                        for u in 0..pool.kernel {
-                            let row = (i * pool.stride + u) * in_w + j * pool.stride;
-                            for k in row..row + pool.kernel {
-                                if x[k] > x[best] {
-                                    best = k;
-                                }
+                        let mut best = r0 + 2 * j;
+                        for k in [r0 + 2 * j + 1, r1 + 2 * j, r1 + 2 * j + 1] {
+                            if x[k] > x[best] {
+                                best = k;
                             }
                         }
-                        out[i * out_w + j] = x[best];
-                        arg[i * out_w + j] = base + best;
+                        *o = x[best];
+                        *a = base + best;
                     }
                 }
             });

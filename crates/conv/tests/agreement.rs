@@ -3,7 +3,7 @@
 //! 1, one channel); results do not depend on the number of threads; and every
 //! reference backward matches central differences in f64.
 
-use backprop::gradcheck::{first_mismatch, numerical_gradient};
+use backprop::gradcheck::{check_gradient, numerical_gradient};
 use conv::{fast, reference, Conv2d, MaxPool, Tensor};
 use proptest::prelude::*;
 
@@ -158,15 +158,8 @@ fn close(
     analytic: &[f32],
     numeric: &[f64],
 ) -> Result<(), TestCaseError> {
-    let analytic = f64s(analytic);
-    prop_assert_eq!(analytic.len(), numeric.len());
-    match first_mismatch(&analytic, numeric, 1e-3, 1e-5) {
-        None => Ok(()),
-        Some(i) => Err(TestCaseError::fail(format!(
-            "{what}[{i}]: analytic {}, numeric {}",
-            analytic[i], numeric[i]
-        ))),
-    }
+    check_gradient(what, &f64s(analytic), numeric, 1e-3, 1e-5)
+        .map_err(TestCaseError::fail)
 }
 
 /// The convolution in f64, straight from the formula, on flat row-major data.

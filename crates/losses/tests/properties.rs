@@ -3,7 +3,7 @@
 //! 1e-5·max(1, |gradient|); the f32 analytic values are good to ~1e-6 relative.
 
 use backprop::gradcheck::{
-    first_mismatch, numerical_gradient as numeric, to_f64 as f64s,
+    check_gradient, numerical_gradient as numeric, to_f64 as f64s,
 };
 use losses::{binary_cross_entropy, mse, nll, softmax_cross_entropy, Matrix};
 use proptest::prelude::*;
@@ -13,14 +13,7 @@ fn close(
     analytic: &[f64],
     numeric: &[f64],
 ) -> Result<(), TestCaseError> {
-    prop_assert_eq!(analytic.len(), numeric.len());
-    match first_mismatch(analytic, numeric, 1e-3, 1e-5) {
-        None => Ok(()),
-        Some(i) => Err(TestCaseError::fail(format!(
-            "{what}[{i}]: analytic {}, numeric {}",
-            analytic[i], numeric[i]
-        ))),
-    }
+    check_gradient(what, analytic, numeric, 1e-3, 1e-5).map_err(TestCaseError::fail)
 }
 
 fn pair(
