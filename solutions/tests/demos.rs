@@ -336,3 +336,53 @@ fn playground_demo_and_preset() {
     let e = run_err(bin, &["--csv", csv.to_str().unwrap()]);
     assert!(e.contains("line 3 is not x,y,label"), "{e}");
 }
+
+#[test]
+fn cnn_trains_the_cifar10_model_on_files_in_the_official_format() {
+    let out = scratch("cnn-cifar");
+    let data = out.join("cifar-10-batches-bin");
+    std::fs::create_dir_all(&data).unwrap();
+    // 16 records per training file, 8 in the test file: label byte, then 3 072 pixels.
+    let file = |records: usize, seed: usize| -> Vec<u8> {
+        (0..records)
+            .flat_map(|r| {
+                let label = ((r + seed) % 10) as u8;
+                std::iter::once(label).chain(
+                    (0..3072).map(move |i| ((i * 7 + r * 13 + seed) % 256) as u8),
+                )
+            })
+            .collect()
+    };
+    for k in 1..=5 {
+        std::fs::write(data.join(format!("data_batch_{k}.bin")), file(16, k))
+            .unwrap();
+    }
+    std::fs::write(data.join("test_batch.bin"), file(8, 0)).unwrap();
+    let o = out.to_str().expect("utf-8 path");
+    let stdout = run(
+        env!("CARGO_BIN_EXE_cnn"),
+        &[
+            "--dataset",
+            "cifar10",
+            "--data",
+            o,
+            "--epochs",
+            "1",
+            "--out",
+            o,
+        ],
+    );
+    assert!(
+        stdout.contains("train: CIFAR-10 train, 80 images of 3×32×32, 10 classes"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("model: convolutional (10458 parameters)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("airplane") && stdout.contains("truck"),
+        "{stdout}"
+    );
+    assert_png(&out.join("convolutional_curves.png"));
+}
