@@ -578,13 +578,7 @@ pub fn max_pool_backward(
     argmax: &[usize],
     input_shape: [usize; 4],
 ) -> Tensor {
-    assert_eq!(
-        grad_output.data().len(),
-        argmax.len(),
-        "max_pool_backward: {} gradients but {} argmax indices",
-        grad_output.data().len(),
-        argmax.len()
-    );
+    crate::check_pool_grad(grad_output, argmax);
     let [_, _, out_h, out_w] = grad_output.shape();
     let plane_in = input_shape[2] * input_shape[3];
     let plane_out = out_h * out_w;

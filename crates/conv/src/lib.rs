@@ -173,3 +173,15 @@ fn check_grad_output(
         grad_output.shape()
     );
 }
+
+/// Checks that max-pool's output gradient and its argmax indices match up.
+#[track_caller]
+fn check_pool_grad(grad_output: &Tensor, argmax: &[usize]) {
+    assert_eq!(
+        grad_output.data().len(),
+        argmax.len(),
+        "max_pool_backward: {} gradients but {} argmax indices",
+        grad_output.data().len(),
+        argmax.len()
+    );
+}

@@ -148,13 +148,7 @@ pub fn max_pool_backward(
     argmax: &[usize],
     input_shape: [usize; 4],
 ) -> Tensor {
-    assert_eq!(
-        grad_output.data().len(),
-        argmax.len(),
-        "max_pool_backward: {} gradients but {} argmax indices",
-        grad_output.data().len(),
-        argmax.len()
-    );
+    crate::check_pool_grad(grad_output, argmax);
     let mut grad_input = Tensor::zeros(input_shape);
     for (&g, &k) in grad_output.data().iter().zip(argmax) {
         grad_input.data_mut()[k] += g;

@@ -82,18 +82,7 @@ proptest! {
 
     #[test]
     fn fast_forward_and_backward_equal_the_reference(c in case(12)) {
-        let f = fast::conv2d_forward(&c.input, &c.weight, Some(&c.bias), c.spec);
-        let r = reference::conv2d_forward(&c.input, &c.weight, Some(&c.bias), c.spec);
-        prop_assert_eq!(f.shape(), r.shape());
-        agree("y", f.data(), r.data())?;
-        let f = fast::conv2d_backward(&c.input, &c.weight, &c.grad_output, c.spec);
-        let r = reference::conv2d_backward(&c.input, &c.weight, &c.grad_output, c.spec);
-        agree("dx", f.input.data(), r.input.data())?;
-        agree("dw", f.weight.data(), r.weight.data())?;
-        agree("db", &f.bias, &r.bias)?;
-        let params = fast::conv2d_backward_params(&c.input, &c.weight, &c.grad_output, c.spec);
-        prop_assert_eq!(params.input.shape(), [0; 4]);
-        prop_assert_eq!((&params.weight, &params.bias), (&f.weight, &f.bias));
+        fast_equals_reference(&c)?;
     }
 
     #[test]
@@ -202,6 +191,64 @@ fn conv64(c: &Case, x: &[f64], w: &[f64], b: &[f64]) -> Vec<f64> {
     y
 }
 
+/// Forward, backward and the parameters-only backward of the fast path against
+/// the reference, for one case.
+fn fast_equals_reference(c: &Case) -> Result<(), TestCaseError> {
+    let f = fast::conv2d_forward(&c.input, &c.weight, Some(&c.bias), c.spec);
+    let r = reference::conv2d_forward(&c.input, &c.weight, Some(&c.bias), c.spec);
+    prop_assert_eq!(f.shape(), r.shape());
+    agree("y", f.data(), r.data())?;
+    let f = fast::conv2d_backward(&c.input, &c.weight, &c.grad_output, c.spec);
+    let r = reference::conv2d_backward(&c.input, &c.weight, &c.grad_output, c.spec);
+    agree("dx", f.input.data(), r.input.data())?;
+    agree("dw", f.weight.data(), r.weight.data())?;
+    agree("db", &f.bias, &r.bias)?;
+    let params =
+        fast::conv2d_backward_params(&c.input, &c.weight, &c.grad_output, c.spec);
+    prop_assert_eq!(params.input.shape(), [0; 4]);
+    prop_assert_eq!((&params.weight, &params.bias), (&f.weight, &f.bias));
+    Ok(())
+}
+
+/// The fast forward and backward with `threads` rayon threads.
+fn with_threads(
+    threads: usize,
+    input: &Tensor,
+    weight: &Tensor,
+    bias: Option<&[f32]>,
+    spec: Conv2d,
+) -> (Tensor, conv::ConvGrads) {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
+    pool.install(|| {
+        let y = fast::conv2d_forward(input, weight, bias, spec);
+        let g = Tensor::from_fn(y.shape(), |n, o, i, j| {
+            ((n + o + i * j) % 5) as f32 - 2.0
+        });
+        let grads = fast::conv2d_backward(input, weight, &g, spec);
+        (y, grads)
+    })
+}
+
+/// Asserts that 2, 3 and 8 threads give the same bits as 1.
+fn assert_thread_independent(
+    input: &Tensor,
+    weight: &Tensor,
+    bias: Option<&[f32]>,
+    spec: Conv2d,
+) {
+    let one = with_threads(1, input, weight, bias, spec);
+    for threads in [2, 3, 8] {
+        assert_eq!(
+            with_threads(threads, input, weight, bias, spec),
+            one,
+            "{threads} threads"
+        );
+    }
+}
+
 #[test]
 fn results_do_not_depend_on_the_thread_count() {
     let input = Tensor::from_fn([5, 3, 17, 23], |n, c, i, j| {
@@ -212,25 +259,7 @@ fn results_do_not_depend_on_the_thread_count() {
     });
     let bias: Vec<f32> = (0..8).map(|o| o as f32 * 0.1).collect();
     let spec = Conv2d::SAME_3X3;
-    let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        pool.install(|| {
-            let y = fast::conv2d_forward(&input, &weight, Some(&bias), spec);
-            let g = Tensor::from_fn(y.shape(), |n, o, i, j| {
-                ((n + o + i * j) % 5) as f32 - 2.0
-            });
-            (y.clone(), fast::conv2d_backward(&input, &weight, &g, spec))
-        })
-    };
-    let (y1, g1) = run(1);
-    for threads in [2, 3, 8] {
-        let (y, g) = run(threads);
-        assert_eq!(y, y1, "forward with {threads} threads");
-        assert_eq!(g, g1, "backward with {threads} threads");
-    }
+    assert_thread_independent(&input, &weight, Some(&bias), spec);
 }
 
 #[test]
@@ -245,22 +274,7 @@ fn large_batches_do_not_depend_on_the_thread_count() {
         stride: 2,
         padding: 1,
     };
-    let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        pool.install(|| {
-            let y = fast::conv2d_forward(&input, &weight, None, spec);
-            let g = Tensor::from_fn(y.shape(), |n, o, i, j| {
-                ((n + o + i * j) % 5) as f32 - 2.0
-            });
-            (y.clone(), fast::conv2d_backward(&input, &weight, &g, spec))
-        })
-    };
-    let (y1, g1) = run(1);
-    let (y2, g2) = run(2);
-    assert_eq!((y1, g1), (y2, g2));
+    assert_thread_independent(&input, &weight, None, spec);
 }
 
 #[test]
@@ -299,16 +313,7 @@ proptest! {
             })
     ) {
         prop_assume!(conv::direct::applies(c.input.shape(), c.weight.shape(), c.spec));
-        let f = fast::conv2d_forward(&c.input, &c.weight, Some(&c.bias), c.spec);
-        let r = reference::conv2d_forward(&c.input, &c.weight, Some(&c.bias), c.spec);
-        agree("y", f.data(), r.data())?;
-        let f = fast::conv2d_backward(&c.input, &c.weight, &c.grad_output, c.spec);
-        let r = reference::conv2d_backward(&c.input, &c.weight, &c.grad_output, c.spec);
-        agree("dx", f.input.data(), r.input.data())?;
-        agree("dw", f.weight.data(), r.weight.data())?;
-        agree("db", &f.bias, &r.bias)?;
-        let params = fast::conv2d_backward_params(&c.input, &c.weight, &c.grad_output, c.spec);
-        prop_assert_eq!((&params.weight, &params.bias), (&f.weight, &f.bias));
+        fast_equals_reference(&c)?;
     }
 }
 
@@ -325,24 +330,8 @@ fn the_direct_path_is_used_for_the_course_shapes_and_is_thread_independent() {
         weight.shape(),
         Conv2d::SAME_3X3
     ));
-    let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        pool.install(|| {
-            let y = fast::conv2d_forward(&input, &weight, None, Conv2d::SAME_3X3);
-            let g = Tensor::from_fn(y.shape(), |n, o, i, j| {
-                ((n + o + i * j) % 5) as f32 - 2.0
-            });
-            (
-                y.clone(),
-                fast::conv2d_backward(&input, &weight, &g, Conv2d::SAME_3X3),
-            )
-        })
-    };
-    let (y1, g1) = run(1);
-    assert_eq!((y1.clone(), g1.clone()), run(2));
+    assert_thread_independent(&input, &weight, None, Conv2d::SAME_3X3);
+    let (y1, _) = with_threads(2, &input, &weight, None, Conv2d::SAME_3X3);
     let r = reference::conv2d_forward(&input, &weight, None, Conv2d::SAME_3X3);
     assert!(y1.max_abs_diff(&r) < 1e-4);
 }
