@@ -1,5 +1,5 @@
 //! A direct convolution for the layers the course's CNNs are made of: stride 1 and
-//! "same" padding (k odd, p = (k − 1)/2), on x86-64 CPUs with AVX2 and FMA.
+//! "same" padding (k = 1, 3 or 5, p = (k − 1)/2), on x86-64 CPUs with AVX2 and FMA.
 //!
 //! For these layers im2col copies every input nine times and the GEMM then copies
 //! it again into its own layout, which costs as much as the arithmetic when there
@@ -11,8 +11,10 @@
 //! computes are thrown away.
 //!
 //! The backward pass reuses it: ∂L/∂x is the same convolution of the padded ∂L/∂y
-//! with the kernel flipped and its channels swapped; ∂L/∂w is a dot product per
-//! (output channel, input channel, tap).
+//! with the kernel flipped and its channels swapped. ∂L/∂w is a sum over pixels
+//! per (output channel, input channel, tap); a second micro-kernel keeps the sums
+//! of 2 output channels × 2 kernel rows × 3 taps in twelve AVX registers, so
+//! that each ∂L/∂y and input vector it loads feeds several multiply-adds.
 //!
 //! [`crate::fast`] calls this path when it applies (and the batch is large enough
 //! that images alone keep the cores busy); otherwise, and on CPUs without AVX2 and
@@ -45,7 +47,7 @@ pub fn applies(input: [usize; 4], weight: [usize; 4], spec: Conv2d) -> bool {
     let [c_out, _, kh, kw] = weight;
     c_out < MAX_OUT_CHANNELS
         && kh == kw
-        && kh % 2 == 1
+        && matches!(kh, 1 | 3 | 5)
         && spec.stride == 1
         && spec.padding == (kh - 1) / 2
         && n >= MIN_BATCH
@@ -222,111 +224,115 @@ unsafe fn kernel(_: &[f32], _: &[f32], _: &mut [f32], _: usize, _: usize, _: Pla
     unreachable!("the direct path is only chosen on x86-64 with AVX2 and FMA")
 }
 
-/// acc[r] += Σ_q dy[r·len + q]·xs[q] for r < R, over `len` floats (a multiple
-/// of 8). Each row keeps U independent partial sums, so that R·U fused
-/// multiply-adds are in flight and their latency is hidden.
+/// ∂L/∂w for R output channels × L kernel rows × K taps of one image:
+/// sums[r][l][v] = Σ_q dy[r·q_len + q]·rows[l][q + v], where rows[l] is where a
+/// kernel row (input channel c, row u) starts in the padded input. The R·L·K sums
+/// live in AVX registers, eight pixels per lane: each step loads R rows of ∂L/∂y
+/// and L·K shifted input windows for R·L·K fused multiply-adds (2 × 2 × 3: 8 loads
+/// for 12), where separate dot products would load two vectors per multiply-add.
 ///
 /// # Safety
-/// AVX2 and FMA; `xs` valid for `len` floats.
+/// AVX2 and FMA; `dy` valid for R·q_len floats, each `rows[l]` for q_len + K − 1.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 #[inline]
-unsafe fn dots<const R: usize, const U: usize>(
-    dy: &[f32],
-    xs: *const f32,
-    len: usize,
-    acc: &mut [f32; R],
-) {
+// Indices, as in the formula above: the loops are unrolled into register tiles.
+#[allow(clippy::needless_range_loop)]
+unsafe fn weight_tile<const R: usize, const L: usize, const K: usize>(
+    dy: *const f32,
+    rows: [*const f32; L],
+    q_len: usize,
+) -> [[[f32; K]; L]; R] {
     use std::arch::x86_64::*;
-    assert!(dy.len() >= R * len);
-    // SAFETY: the caller guarantees `xs` holds `len` floats; the assert, `dy`.
+    // SAFETY: the caller guarantees every read below is in bounds.
     unsafe {
-        let mut s = [[_mm256_setzero_ps(); U]; R];
-        let whole = len / (8 * U) * (8 * U);
-        for q in (0..whole).step_by(8 * U) {
-            for u in 0..U {
-                let x = _mm256_loadu_ps(xs.add(q + 8 * u));
-                for (r, s) in s.iter_mut().enumerate() {
-                    s[u] = _mm256_fmadd_ps(
-                        _mm256_loadu_ps(dy.as_ptr().add(r * len + q + 8 * u)),
-                        x,
-                        s[u],
-                    );
+        let mut acc = [[[_mm256_setzero_ps(); K]; L]; R];
+        let mut d = [_mm256_setzero_ps(); R];
+        for q in (0..q_len).step_by(8) {
+            for (r, d) in d.iter_mut().enumerate() {
+                *d = _mm256_loadu_ps(dy.add(r * q_len + q));
+            }
+            for l in 0..L {
+                for v in 0..K {
+                    let xv = _mm256_loadu_ps(rows[l].add(q + v));
+                    for r in 0..R {
+                        acc[r][l][v] = _mm256_fmadd_ps(d[r], xv, acc[r][l][v]);
+                    }
                 }
             }
         }
-        for q in (whole..len).step_by(8) {
-            let x = _mm256_loadu_ps(xs.add(q));
-            for (r, s) in s.iter_mut().enumerate() {
-                s[0] = _mm256_fmadd_ps(
-                    _mm256_loadu_ps(dy.as_ptr().add(r * len + q)),
-                    x,
-                    s[0],
-                );
+        let mut sums = [[[0.0f32; K]; L]; R];
+        let mut lanes = [0.0f32; 8];
+        for (s, a) in sums.iter_mut().flatten().zip(acc.iter().flatten()) {
+            for (s, v) in s.iter_mut().zip(a) {
+                _mm256_storeu_ps(lanes.as_mut_ptr(), *v);
+                *s = lanes.iter().sum();
             }
         }
-        for (r, s) in s.iter().enumerate() {
-            let mut total = s[0];
-            for v in &s[1..] {
-                total = _mm256_add_ps(total, *v);
-            }
-            let mut lanes = [0.0f32; 8];
-            _mm256_storeu_ps(lanes.as_mut_ptr(), total);
-            acc[r] += lanes.iter().sum::<f32>();
-        }
+        sums
     }
 }
 
-/// ∂L/∂w of output channels o..o + R for one image, into `partial` (overwritten
-/// when `first`, added to otherwise).
+/// ∂L/∂w of output channels o..o + R for one image, added to `partial`: kernel
+/// rows (c, u) two at a time, then one.
 ///
 /// # Safety
-/// AVX2 and FMA; `x` holds `geo.buffer(c_in)` floats, `dyq` c_out·q_len.
+/// AVX2 and FMA; `x` holds `geo.buffer(c_in)` floats, `dyq` c_out·q_len, and
+/// geo.k = K.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-unsafe fn weight_block<const R: usize, const U: usize>(
+unsafe fn weight_rows<const R: usize, const K: usize>(
     x: &[f32],
     dyq: &[f32],
     partial: &mut [f32],
     c_in: usize,
     o: usize,
     geo: Plane,
-    first: bool,
 ) {
-    let (k, wp, plane, q_len) = (geo.k, geo.wp(), geo.padded(), geo.q_len());
-    assert!(x.len() >= geo.buffer(c_in));
-    let taps = k * k;
-    for c in 0..c_in {
-        for u in 0..k {
-            for v in 0..k {
-                let mut acc = [0.0f32; R];
-                // SAFETY: c·plane + u·wp + v + q_len ≤ buffer(c_in) (asserted).
-                unsafe {
-                    dots::<R, U>(
-                        &dyq[o * q_len..],
-                        x.as_ptr().add(c * plane + u * wp + v),
-                        q_len,
-                        &mut acc,
-                    )
-                };
-                for (r, a) in acc.iter().enumerate() {
-                    let at = ((o + r) * c_in + c) * taps + u * k + v;
-                    partial[at] = if first { *a } else { partial[at] + a };
-                }
-            }
+    let (wp, plane, q_len) = (geo.wp(), geo.padded(), geo.q_len());
+    let pairs = c_in * K * K;
+    assert!(geo.k == K && x.len() >= geo.buffer(c_in));
+    assert!(dyq.len() >= (o + R) * q_len && partial.len() >= (o + R) * pairs);
+    // Kernel row (c, u) starts at c·plane + u·wp in the padded input; with its K
+    // taps it reads up to (c_in − 1)·plane + (K − 1)·wp + K − 1 + q_len, which is
+    // within buffer(c_in).
+    let row = |l: usize| x[(l / K) * plane + (l % K) * wp..].as_ptr();
+    let mut store = |l: usize, sums: &[f32; K], r: usize| {
+        for (v, &s) in sums.iter().enumerate() {
+            let at = (o + r) * pairs + l * K + v;
+            partial[at] += s;
+        }
+    };
+    let dy = dyq[o * q_len..].as_ptr();
+    let n_rows = c_in * K;
+    let mut l = 0;
+    while l + 2 <= n_rows {
+        // SAFETY: the asserts above and the bound on `row`'s reads.
+        let sums =
+            unsafe { weight_tile::<R, 2, K>(dy, [row(l), row(l + 1)], q_len) };
+        for (r, s) in sums.iter().enumerate() {
+            store(l, &s[0], r);
+            store(l + 1, &s[1], r);
+        }
+        l += 2;
+    }
+    if l < n_rows {
+        // SAFETY: as above.
+        let sums = unsafe { weight_tile::<R, 1, K>(dy, [row(l)], q_len) };
+        for (r, s) in sums.iter().enumerate() {
+            store(l, &s[0], r);
         }
     }
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-unsafe fn weight_block<const R: usize, const U: usize>(
+unsafe fn weight_rows<const R: usize, const K: usize>(
     _: &[f32],
     _: &[f32],
     _: &mut [f32],
     _: usize,
     _: usize,
     _: Plane,
-    _: bool,
 ) {
     unreachable!("the direct path is only chosen on x86-64 with AVX2 and FMA")
 }
@@ -378,24 +384,11 @@ pub fn forward(
         k,
         p: (k - 1) / 2,
     };
-    let mut output = Tensor::zeros(out_shape);
     let image_len = c_in * h * w;
-    output
-        .data_mut()
-        .par_chunks_mut(c_out * h * w)
-        .enumerate()
-        .for_each(|(n, out)| {
-            image_forward(
-                &input.data()[n * image_len..(n + 1) * image_len],
-                c_in,
-                weight.data(),
-                bias,
-                c_out,
-                geo,
-                out,
-            );
-        });
-    output
+    Tensor::par_build(out_shape, c_out * h * w, |n, out| {
+        let image = &input.data()[n * image_len..(n + 1) * image_len];
+        image_forward(image, c_in, weight.data(), bias, c_out, geo, out);
+    })
 }
 
 /// ∂L/∂x, ∂L/∂w, ∂L/∂b (∂L/∂x only if `need_input`), for shapes where [`applies`]
@@ -428,88 +421,73 @@ pub fn backward(
             }
         }
     }
-    let groups = n_batch.div_ceil(group);
-    let mut partials = vec![0.0f32; groups * wlen];
-    let mut grad_input =
-        Tensor::zeros(if need_input { input.shape() } else { [0; 4] });
-    let chunk = if need_input { group * image_len } else { 0 };
-    let mut slices: Vec<&mut [f32]> = if need_input {
-        grad_input.data_mut().chunks_mut(chunk).collect()
-    } else {
-        Vec::new()
-    };
-    slices.resize_with(groups, Default::default);
     let (wp, q_len) = (geo.wp(), geo.q_len());
-    partials
-        .par_chunks_mut(wlen)
-        .zip(slices.into_par_iter())
-        .enumerate()
-        .for_each(|(g, (partial, dx))| {
-            for local in 0..group.min(n_batch - g * group) {
-                let n = g * group + local;
+    // ∂L/∂w: per group of images, dy on padded rows (zeros in the two extra
+    // columns) against the padded input, kernel rows two at a time.
+    let partials: Vec<Vec<f32>> = (0..n_batch.div_ceil(group))
+        .into_par_iter()
+        .map(|g| {
+            let mut partial = vec![0.0f32; wlen];
+            for n in g * group..n_batch.min((g + 1) * group) {
                 let image = &input.data()[n * image_len..(n + 1) * image_len];
                 let dy = &grad_output.data()[n * out_len..(n + 1) * out_len];
-                // ∂L/∂w: dy on padded rows (zeros in the two extra columns) against the
-                // padded input, one dot product per (o, c, tap).
                 with(&PADDED, geo.buffer(c_in), |x| {
                     geo.pad(image, c_in, x);
                     with(&OUT, c_out * q_len, |dyq| {
                         dyq.fill(0.0);
-                        for o in 0..c_out {
-                            for i in 0..h {
-                                dyq[o * q_len + i * wp..o * q_len + i * wp + w]
-                                    .copy_from_slice(
-                                        &dy[(o * h + i) * w..(o * h + i + 1) * w],
-                                    );
+                        for (dst, src) in dyq.chunks_mut(q_len).zip(dy.chunks(h * w))
+                        {
+                            for (d, s) in dst.chunks_mut(wp).zip(src.chunks(w)) {
+                                d[..w].copy_from_slice(s);
                             }
                         }
                         let mut o = 0;
                         while o < c_out {
-                            let (x, p, first) = (&*x, &mut *partial, local == 0);
-                            // SAFETY: `applies` checked AVX2 and FMA; x and dyq have the
-                            // sizes weight_block requires. 8 sums in flight per block.
-                            let step = unsafe {
-                                match c_out - o {
-                                    r if r >= OB => {
-                                        weight_block::<OB, 2>(
-                                            x, dyq, p, c_in, o, geo, first,
-                                        );
-                                        OB
+                            let (x, p) = (&*x, &mut partial[..]);
+                            let step = if c_out - o >= 2 { 2 } else { 1 };
+                            // SAFETY: `applies` checked AVX2 and FMA and k ∈ {1, 3, 5};
+                            // x and dyq have the sizes weight_rows requires.
+                            unsafe {
+                                match (step, k) {
+                                    (2, 1) => {
+                                        weight_rows::<2, 1>(x, dyq, p, c_in, o, geo)
                                     }
-                                    r if r >= 2 => {
-                                        weight_block::<2, 4>(
-                                            x, dyq, p, c_in, o, geo, first,
-                                        );
-                                        2
+                                    (2, 3) => {
+                                        weight_rows::<2, 3>(x, dyq, p, c_in, o, geo)
+                                    }
+                                    (2, _) => {
+                                        weight_rows::<2, 5>(x, dyq, p, c_in, o, geo)
+                                    }
+                                    (_, 1) => {
+                                        weight_rows::<1, 1>(x, dyq, p, c_in, o, geo)
+                                    }
+                                    (_, 3) => {
+                                        weight_rows::<1, 3>(x, dyq, p, c_in, o, geo)
                                     }
                                     _ => {
-                                        weight_block::<1, 8>(
-                                            x, dyq, p, c_in, o, geo, first,
-                                        );
-                                        1
+                                        weight_rows::<1, 5>(x, dyq, p, c_in, o, geo)
                                     }
                                 }
-                            };
+                            }
                             o += step;
                         }
                     })
                 });
-                if need_input {
-                    // ∂L/∂x: the same convolution of dy with the flipped, transposed kernel.
-                    image_forward(
-                        dy,
-                        c_out,
-                        &flipped,
-                        None,
-                        c_in,
-                        geo,
-                        &mut dx[local * image_len..(local + 1) * image_len],
-                    );
-                }
             }
-        });
+            partial
+        })
+        .collect();
+    // ∂L/∂x: the same convolution of dy with the flipped, transposed kernel.
+    let grad_input = if need_input {
+        Tensor::par_build(input.shape(), image_len, |n, dx| {
+            let dy = &grad_output.data()[n * out_len..(n + 1) * out_len];
+            image_forward(dy, c_out, &flipped, None, c_in, geo, dx);
+        })
+    } else {
+        Tensor::zeros([0; 4])
+    };
     let mut grad_weight = vec![0.0f32; wlen];
-    for p in partials.chunks(wlen) {
+    for p in &partials {
         for (g, v) in grad_weight.iter_mut().zip(p) {
             *g += v;
         }

@@ -531,39 +531,44 @@ pub fn max_pool_forward(input: &Tensor, pool: MaxPool) -> Pooled {
     let out_shape = pool.output_shape(input.shape());
     let [_, _, in_h, in_w] = input.shape();
     let [_, _, out_h, out_w] = out_shape;
-    let mut output = Tensor::zeros(out_shape);
-    let mut argmax = vec![0usize; output.data().len()];
-    let (plane_in, plane_out) = (in_h * in_w, out_h * out_w);
-    if plane_out > 0 {
-        output
-            .data_mut()
-            .par_chunks_mut(plane_out)
-            .zip(argmax.par_chunks_mut(plane_out))
-            .enumerate()
-            .for_each(|(plane, (out, arg))| {
-                let base = plane * plane_in;
-                let x = &input.data()[base..base + plane_in];
-                // Two input rows per output row, the four candidates compared in
-                // scan order (the first maximum wins, as in the reference).
-                for (i, (out_row, arg_row)) in
-                    out.chunks_mut(out_w).zip(arg.chunks_mut(out_w)).enumerate()
-                {
-                    let (r0, r1) = (2 * i * in_w, (2 * i + 1) * in_w);
-                    for (j, (o, a)) in
-                        out_row.iter_mut().zip(arg_row.iter_mut()).enumerate()
-                    {
-                        let mut best = r0 + 2 * j;
-                        for k in [r0 + 2 * j + 1, r1 + 2 * j, r1 + 2 * j + 1] {
-                            if x[k] > x[best] {
-                                best = k;
-                            }
-                        }
-                        *o = x[best];
-                        *a = base + best;
-                    }
-                }
-            });
+    let plane_in = in_h * in_w;
+    let plane_out = out_h * out_w;
+    let mut argmax = vec![0usize; out_shape.iter().product()];
+    if plane_out == 0 {
+        return Pooled {
+            output: Tensor::zeros(out_shape),
+            argmax,
+        };
     }
+    let output = Tensor::par_build_with(
+        out_shape,
+        plane_out,
+        &mut argmax,
+        plane_out,
+        |plane, out, arg| {
+            let base = plane * plane_in;
+            let x = &input.data()[base..base + plane_in];
+            // Two input rows per output row, the four candidates compared in scan
+            // order (the first maximum wins, as in the reference).
+            for (i, (out_row, arg_row)) in
+                out.chunks_mut(out_w).zip(arg.chunks_mut(out_w)).enumerate()
+            {
+                let (r0, r1) = (2 * i * in_w, (2 * i + 1) * in_w);
+                for (j, (o, a)) in
+                    out_row.iter_mut().zip(arg_row.iter_mut()).enumerate()
+                {
+                    let mut best = r0 + 2 * j;
+                    for k in [r0 + 2 * j + 1, r1 + 2 * j, r1 + 2 * j + 1] {
+                        if x[k] > x[best] {
+                            best = k;
+                        }
+                    }
+                    *o = x[best];
+                    *a = base + best;
+                }
+            }
+        },
+    );
     Pooled { output, argmax }
 }
 
@@ -582,24 +587,15 @@ pub fn max_pool_backward(
     let [_, _, out_h, out_w] = grad_output.shape();
     let plane_in = input_shape[2] * input_shape[3];
     let plane_out = out_h * out_w;
-    let mut grad_input = Tensor::zeros(input_shape);
-    if plane_out > 0 && plane_in > 0 {
-        grad_input
-            .data_mut()
-            .par_chunks_mut(plane_in)
-            .zip(
-                grad_output
-                    .data()
-                    .par_chunks(plane_out)
-                    .zip(argmax.par_chunks(plane_out)),
-            )
-            .enumerate()
-            .for_each(|(plane, (dx, (g, arg)))| {
-                let base = plane * plane_in;
-                for (&g, &k) in g.iter().zip(arg) {
-                    dx[k - base] += g;
-                }
-            });
+    if plane_out == 0 || plane_in == 0 {
+        return Tensor::zeros(input_shape);
     }
-    grad_input
+    let (g, argmax) = (grad_output.data(), argmax);
+    Tensor::par_build(input_shape, plane_in, |plane, dx| {
+        let (base, outs) =
+            (plane * plane_in, plane * plane_out..(plane + 1) * plane_out);
+        for (&g, &k) in g[outs.clone()].iter().zip(&argmax[outs]) {
+            dx[k - base] += g;
+        }
+    })
 }

@@ -24,6 +24,8 @@ pub mod direct;
 // One call into matrixmultiply::sgemm, justified in the module.
 pub mod fast;
 pub mod reference;
+// Filling a new tensor in parallel without a separate zeroing pass.
+#[allow(unsafe_code)]
 mod tensor;
 
 pub use tensor::Tensor;

@@ -31,24 +31,47 @@ pub struct BatchNorm2d {
     pub eps: f32,
 }
 
-/// Σ a and Σ a·b over a plane, in eight f32 lanes (which the compiler keeps in
-/// vector registers), returned in f64. A plane has at most a few thousand values,
-/// so f32 partial sums lose nothing that matters; planes are combined in f64.
-fn plane_sums(a: &[f32], b: &[f32]) -> (f64, f64) {
-    let (mut s, mut sp) = ([0.0f32; 8], [0.0f32; 8]);
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        for k in 0..8 {
-            s[k] += x[k];
-            sp[k] += x[k] * y[k];
+/// Sums over a plane, around a shift s: Σ(x − s) and Σ(x − s)², and when `g` is
+/// given also Σ g and Σ g·(x − s). Eight f32 lanes each (which the compiler keeps
+/// in vector registers), returned in f64: a plane has at most a few thousand
+/// values, so the f32 partial sums lose nothing that matters; planes are
+/// combined in f64.
+fn plane_sums(x: &[f32], shift: f32, g: Option<&[f32]>) -> [f64; 4] {
+    let mut lanes = [[0.0f32; 8]; 4];
+    let mut xs = x.chunks_exact(8);
+    match g {
+        None => {
+            for xc in &mut xs {
+                for k in 0..8 {
+                    let d = xc[k] - shift;
+                    lanes[0][k] += d;
+                    lanes[1][k] += d * d;
+                }
+            }
+        }
+        Some(g) => {
+            for (xc, gc) in (&mut xs).zip(g.chunks_exact(8)) {
+                for k in 0..8 {
+                    let d = xc[k] - shift;
+                    lanes[0][k] += d;
+                    lanes[1][k] += d * d;
+                    lanes[2][k] += gc[k];
+                    lanes[3][k] += gc[k] * d;
+                }
+            }
         }
     }
-    let tail: (f64, f64) = ra.iter().zip(rb).fold((0.0, 0.0), |t, (&x, &y)| {
-        (t.0 + f64::from(x), t.1 + f64::from(x * y))
-    });
-    let lanes = |v: [f32; 8]| v.iter().map(|&x| f64::from(x)).sum::<f64>();
-    (lanes(s) + tail.0, lanes(sp) + tail.1)
+    let mut sums: [f64; 4] =
+        std::array::from_fn(|j| lanes[j].iter().map(|&v| f64::from(v)).sum());
+    for i in x.len() - xs.remainder().len()..x.len() {
+        let d = f64::from(x[i] - shift);
+        let gv = g.map_or(0.0, |g| f64::from(g[i]));
+        sums[0] += d;
+        sums[1] += d * d;
+        sums[2] += gv;
+        sums[3] += gv * d;
+    }
+    sums
 }
 
 /// The planes of channel `ch`, one per image.
@@ -57,10 +80,21 @@ fn planes(x: &Tensor, ch: usize) -> impl Iterator<Item = &[f32]> {
     (0..n).map(move |i| &x.data()[(i * c + ch) * h * w..(i * c + ch + 1) * h * w])
 }
 
-/// Mean and biased variance of each channel over N, H, W, in one pass:
-/// Σ(x − s) and Σ(x − s)² around a shift s (the channel's first value), which keeps
-/// E[(x − s)²] − E[x − s]² accurate even when the mean is large.
-fn channel_stats(x: &Tensor) -> Vec<(f32, f32)> {
+/// What [`channel_stats`] finds for one channel.
+struct ChannelStats {
+    mean: f32,
+    var: f32,
+    /// Σ g (zero without a gradient).
+    sum_g: f64,
+    /// Σ g·(x − μ) (zero without a gradient).
+    sum_gx: f64,
+}
+
+/// Per channel, over N, H, W: the mean, the biased variance and, when `g` is
+/// given, Σ g and Σ g·(x − μ), in one pass. The sums are taken around a shift s
+/// (the channel's first value), which keeps E[(x − s)²] − E[x − s]² accurate
+/// even when the mean is large.
+fn channel_stats(x: &Tensor, g: Option<&Tensor>) -> Vec<ChannelStats> {
     let [n, c, h, w] = x.shape();
     let m = (n * h * w) as f64;
     (0..c)
@@ -71,19 +105,23 @@ fn channel_stats(x: &Tensor) -> Vec<(f32, f32)> {
                 .and_then(|p| p.first())
                 .copied()
                 .unwrap_or(0.0);
-            let (mut sum, mut sq) = (0.0f64, 0.0f64);
-            let mut centred = vec![0.0f32; h * w];
+            let mut sums = [0.0f64; 4];
+            let mut gs = g.map(|g| planes(g, ch));
             for p in planes(x, ch) {
-                for (d, &v) in centred.iter_mut().zip(p) {
-                    *d = v - shift;
+                let gp = gs.as_mut().and_then(|it| it.next());
+                for (s, v) in sums.iter_mut().zip(plane_sums(p, shift, gp)) {
+                    *s += v;
                 }
-                let (s, q) = plane_sums(&centred, &centred);
-                sum += s;
-                sq += q;
             }
-            let mean = sum / m;
-            let var = (sq / m - mean * mean).max(0.0);
-            ((mean + f64::from(shift)) as f32, var as f32)
+            let [sx, sxx, sum_g, sgx] = sums;
+            let centred = sx / m;
+            ChannelStats {
+                mean: (centred + f64::from(shift)) as f32,
+                var: (sxx / m - centred * centred).max(0.0) as f32,
+                sum_g,
+                // Σ g·(x − μ) = Σ g·(x − s) − (μ − s)·Σ g.
+                sum_gx: sgx - centred * sum_g,
+            }
         })
         .collect()
 }
@@ -119,7 +157,10 @@ impl BatchNorm2d {
         );
         let stats = match mode {
             Mode::Train => {
-                let stats = channel_stats(x);
+                let stats: Vec<(f32, f32)> = channel_stats(x, None)
+                    .iter()
+                    .map(|s| (s.mean, s.var))
+                    .collect();
                 let m = (n * h * w) as f32;
                 let unbias = if m > 1.0 { m / (m - 1.0) } else { 1.0 };
                 for (ch, &(mean, var)) in stats.iter().enumerate() {
@@ -138,19 +179,17 @@ impl BatchNorm2d {
                 .zip(self.running_var.iter().copied())
                 .collect(),
         };
-        let mut y = x.clone();
         let plane = h * w;
-        y.data_mut()
-            .par_chunks_mut(plane.max(1))
-            .enumerate()
-            .for_each(|(k, p)| {
-                let ch = k % c;
-                let (mean, var) = stats[ch];
-                let scale = self.gamma[ch] / (var + self.eps).sqrt();
-                let shift = self.beta[ch] - mean * scale;
-                p.iter_mut().for_each(|v| *v = *v * scale + shift);
-            });
-        y
+        Tensor::par_build(x.shape(), plane, |k, out| {
+            let ch = k % c;
+            let (mean, var) = stats[ch];
+            let scale = self.gamma[ch] / (var + self.eps).sqrt();
+            let shift = self.beta[ch] - mean * scale;
+            let xs = &x.data()[k * plane..(k + 1) * plane];
+            for (y, &v) in out.iter_mut().zip(xs) {
+                *y = v * scale + shift;
+            }
+        })
     }
 
     /// Backward pass in training mode (batch statistics), with x̂ = (x − μ)/σ:
@@ -161,25 +200,16 @@ impl BatchNorm2d {
         let [n, c, h, w] = x.shape();
         let plane = h * w;
         let m = (n * plane) as f64;
-        let stats = channel_stats(x);
-        // Per channel: Σ g and Σ g·x̂ = (Σ g·x − μ·Σ g)/σ, planes in a fixed order.
-        let sums: Vec<(f64, f64)> = (0..c)
-            .into_par_iter()
-            .map(|ch| {
-                let (mean, var) = stats[ch];
-                let inv_std = 1.0 / f64::from(var + self.eps).sqrt();
-                let (mut sg, mut sgx) = (0.0f64, 0.0f64);
-                for (gp, xp) in planes(&grad_output, ch).zip(planes(x, ch)) {
-                    let (a, b) = plane_sums(gp, xp);
-                    sg += a;
-                    sgx += b;
-                }
-                (sg, (sgx - f64::from(mean) * sg) * inv_std)
-            })
+        // Per channel, in one pass over x and g: μ, σ², Σ g and Σ g·(x − μ).
+        let stats = channel_stats(x, Some(&grad_output));
+        let inv_std: Vec<f32> = stats
+            .iter()
+            .map(|s| 1.0 / (s.var + self.eps).sqrt())
             .collect();
-        for (ch, &(sg, sgx)) in sums.iter().enumerate() {
-            self.grad_beta[ch] += sg as f32;
-            self.grad_gamma[ch] += sgx as f32;
+        for (ch, s) in stats.iter().enumerate() {
+            self.grad_beta[ch] += s.sum_g as f32;
+            // Σ g·x̂ = Σ g·(x − μ)/σ.
+            self.grad_gamma[ch] += (s.sum_gx * f64::from(inv_std[ch])) as f32;
         }
         // ∂L/∂x overwrites ∂L/∂y in its own buffer.
         let mut dx = grad_output;
@@ -189,10 +219,9 @@ impl BatchNorm2d {
             .enumerate()
             .for_each(|(k, (d, xs))| {
                 let ch = k % c;
-                let (mean, var) = stats[ch];
-                let inv_std = 1.0 / (var + self.eps).sqrt();
-                let (mean_g, mean_gx) =
-                    ((sums[ch].0 / m) as f32, (sums[ch].1 / m) as f32);
+                let (mean, inv_std) = (stats[ch].mean, inv_std[ch]);
+                let mean_g = (stats[ch].sum_g / m) as f32;
+                let mean_gx = (stats[ch].sum_gx * f64::from(inv_std) / m) as f32;
                 let scale = self.gamma[ch] * inv_std;
                 for (g, &v) in d.iter_mut().zip(xs) {
                     let x_hat = (v - mean) * inv_std;

@@ -45,13 +45,15 @@ pub enum Layer {
     Linear(Linear),
 }
 
-/// ReLU in place, in parallel chunks.
+/// max(0, x) into a new tensor, in parallel chunks.
 fn relu_forward(x: &Tensor) -> Tensor {
-    let mut y = x.clone();
-    y.data_mut()
-        .par_chunks_mut(1 << 14)
-        .for_each(|c| c.iter_mut().for_each(|v| *v = activations::relu(*v)));
-    y
+    const CHUNK: usize = 1 << 14;
+    Tensor::par_build(x.shape(), CHUNK, |i, out| {
+        let xs = &x.data()[i * CHUNK..i * CHUNK + out.len()];
+        for (y, &v) in out.iter_mut().zip(xs) {
+            *y = activations::relu(v);
+        }
+    })
 }
 
 /// ∂L/∂x = ∂L/∂y ⊙ [x > 0], computed in place in the gradient's buffer.
