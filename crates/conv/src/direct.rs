@@ -43,9 +43,11 @@ const MAX_OUT_CHANNELS: usize = 32;
 /// Whether the direct path handles this convolution on this CPU: stride 1,
 /// "same" padding, fewer than 32 output channels, a batch of at least 8.
 pub fn applies(input: [usize; 4], weight: [usize; 4], spec: Conv2d) -> bool {
-    let [n, _, _, _] = input;
+    let [n, _, h, w] = input;
     let [c_out, _, kh, kw] = weight;
     c_out < MAX_OUT_CHANNELS
+        && h > 0
+        && w > 0
         && kh == kw
         && matches!(kh, 1 | 3 | 5)
         && spec.stride == 1
@@ -92,16 +94,25 @@ impl Plane {
     fn buffer(&self, c: usize) -> usize {
         c * self.padded() + self.q_len() + self.k * self.wp() + self.k
     }
-    /// Copies `image` (c × h × w) into `dst` with p zeros around each plane.
+    /// Copies `image` (c × h × w) into `dst` with p zeros around each plane; the
+    /// slack after the last plane is zeroed too (the weight gradient multiplies
+    /// it by zeros, which must not meet a NaN left there).
     fn pad(&self, image: &[f32], c: usize, dst: &mut [f32]) {
-        dst.fill(0.0);
-        let (wp, plane) = (self.wp(), self.padded());
-        for ch in 0..c {
-            for i in 0..self.h {
-                let from = &image
-                    [(ch * self.h + i) * self.w..(ch * self.h + i + 1) * self.w];
-                let at = ch * plane + (i + self.p) * wp + self.p;
-                dst[at..at + self.w].copy_from_slice(from);
+        let (wp, p, w) = (self.wp(), self.p, self.w);
+        let (planes, slack) = dst.split_at_mut(c * self.padded());
+        slack.fill(0.0);
+        for (plane, src) in planes
+            .chunks_exact_mut(self.padded())
+            .zip(image.chunks_exact(self.h * w))
+        {
+            let (top, rest) = plane.split_at_mut(p * wp);
+            top.fill(0.0);
+            let (middle, bottom) = rest.split_at_mut(self.h * wp);
+            bottom.fill(0.0);
+            for (row, from) in middle.chunks_exact_mut(wp).zip(src.chunks_exact(w)) {
+                row[..p].fill(0.0);
+                row[p..p + w].copy_from_slice(from);
+                row[p + w..].fill(0.0);
             }
         }
     }
@@ -121,16 +132,17 @@ fn with<R>(
     })
 }
 
-/// out (c_out × q_len, padded rows) += conv(padded input, w) for one image.
+/// out (c_out × q_len, padded rows) = bias + conv(padded input, w) for one image.
 ///
 /// # Safety
 /// The CPU must support AVX2 and FMA; `x` must hold `geo.buffer(c_in)` floats,
-/// `w` c_out·c_in·k·k, and `out` c_out·q_len.
+/// `w` c_out·c_in·k·k, `bias` c_out and `out` c_out·q_len.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 unsafe fn kernel(
     x: &[f32],
     w: &[f32],
+    bias: &[f32],
     out: &mut [f32],
     c_in: usize,
     c_out: usize,
@@ -140,25 +152,52 @@ unsafe fn kernel(
     assert!(
         x.len() >= geo.buffer(c_in)
             && w.len() >= c_out * c_in * k * k
+            && bias.len() >= c_out
             && out.len() >= c_out * q_len
     );
+    // SAFETY: the assert above bounds every index `block` uses (see there), and
+    // `applies` admits k ∈ {1, 3, 5} only.
+    unsafe {
+        match k {
+            1 => blocks::<1>(x, w, bias, out, c_in, c_out, geo),
+            3 => blocks::<3>(x, w, bias, out, c_in, c_out, geo),
+            _ => blocks::<5>(x, w, bias, out, c_in, c_out, geo),
+        }
+    }
+}
+
+/// [`kernel`] for k = K, known at compile time so that the taps unroll: blocks
+/// of 4 output channels keep 8 FMA chains in flight; the remainder goes in
+/// blocks of 2, then 1.
+///
+/// # Safety
+/// As for [`kernel`], and geo.k = K.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn blocks<const K: usize>(
+    x: &[f32],
+    w: &[f32],
+    bias: &[f32],
+    out: &mut [f32],
+    c_in: usize,
+    c_out: usize,
+    geo: Plane,
+) {
     let mut o = 0;
     while o < c_out {
-        // SAFETY: the assert above bounds every index `block` uses (see there).
-        // Blocks of 4 channels keep 8 FMA chains in flight; the remainder goes
-        // in blocks of 2, then 1.
+        // SAFETY: the caller's bounds, which `block` relies on.
         let step = unsafe {
             match c_out - o {
                 r if r >= OB => {
-                    block::<OB>(x, w, out, c_in, o, geo);
+                    block::<OB, K>(x, w, bias, out, c_in, o, geo);
                     OB
                 }
                 r if r >= 2 => {
-                    block::<2>(x, w, out, c_in, o, geo);
+                    block::<2, K>(x, w, bias, out, c_in, o, geo);
                     2
                 }
                 _ => {
-                    block::<1>(x, w, out, c_in, o, geo);
+                    block::<1, K>(x, w, bias, out, c_in, o, geo);
                     1
                 }
             }
@@ -170,16 +209,18 @@ unsafe fn kernel(
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 #[inline]
-unsafe fn block<const R: usize>(
+unsafe fn block<const R: usize, const K: usize>(
     x: &[f32],
     w: &[f32],
+    bias: &[f32],
     out: &mut [f32],
     c_in: usize,
     o: usize,
     geo: Plane,
 ) {
     use std::arch::x86_64::*;
-    let (k, wp, plane, q_len) = (geo.k, geo.wp(), geo.padded(), geo.q_len());
+    let (k, wp, plane, q_len) = (K, geo.wp(), geo.padded(), geo.q_len());
+    debug_assert_eq!(geo.k, K);
     let taps = k * k;
     for q in (0..q_len).step_by(QB) {
         // SAFETY: reads of x reach at most (c_in − 1)·plane + q_len + (k − 1)·wp
@@ -188,9 +229,7 @@ unsafe fn block<const R: usize>(
         unsafe {
             let mut acc = [[_mm256_setzero_ps(); 2]; R];
             for (r, a) in acc.iter_mut().enumerate() {
-                let row = out.as_ptr().add((o + r) * q_len + q);
-                a[0] = _mm256_loadu_ps(row);
-                a[1] = _mm256_loadu_ps(row.add(8));
+                *a = [_mm256_set1_ps(bias[o + r]); 2];
             }
             for c in 0..c_in {
                 let xc = x.as_ptr().add(c * plane + q);
@@ -220,19 +259,31 @@ unsafe fn block<const R: usize>(
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-unsafe fn kernel(_: &[f32], _: &[f32], _: &mut [f32], _: usize, _: usize, _: Plane) {
+unsafe fn kernel(
+    _: &[f32],
+    _: &[f32],
+    _: &[f32],
+    _: &mut [f32],
+    _: usize,
+    _: usize,
+    _: Plane,
+) {
     unreachable!("the direct path is only chosen on x86-64 with AVX2 and FMA")
 }
 
-/// ∂L/∂w for R output channels × L kernel rows × K taps of one image:
-/// sums[r][l][v] = Σ_q dy[r·q_len + q]·rows[l][q + v], where rows[l] is where a
-/// kernel row (input channel c, row u) starts in the padded input. The R·L·K sums
-/// live in AVX registers, eight pixels per lane: each step loads R rows of ∂L/∂y
-/// and L·K shifted input windows for R·L·K fused multiply-adds (2 × 2 × 3: 8 loads
-/// for 12), where separate dot products would load two vectors per multiply-add.
+/// ∂L/∂w for R output channels × L kernel rows × K taps of one image, added to
+/// running sums kept as 8 lanes each: lanes[(r·pairs + l·K + v)·8 + j] gets
+/// Σ dy[r·q_len + q]·rows[l][q + v] over the pixels q ≡ j (mod 8), where
+/// rows[l] is where a kernel row (input channel c, row u) starts in the padded
+/// input. The R·L·K sums stay in AVX registers while the pixels go by: each step
+/// loads R rows of ∂L/∂y and L·K shifted input windows for R·L·K fused
+/// multiply-adds (2 × 2 × 3: 8 loads for 12), where separate dot products would
+/// load two vectors per multiply-add. The lanes are added up once per group of
+/// images, not once per image, which matters for small planes.
 ///
 /// # Safety
-/// AVX2 and FMA; `dy` valid for R·q_len floats, each `rows[l]` for q_len + K − 1.
+/// AVX2 and FMA; `dy` valid for R·q_len floats, each `rows[l]` for q_len + K − 1,
+/// `lanes` for ((R − 1)·pairs + L·K)·8.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 #[inline]
@@ -242,11 +293,21 @@ unsafe fn weight_tile<const R: usize, const L: usize, const K: usize>(
     dy: *const f32,
     rows: [*const f32; L],
     q_len: usize,
-) -> [[[f32; K]; L]; R] {
+    lanes: *mut f32,
+    pairs: usize,
+) {
     use std::arch::x86_64::*;
-    // SAFETY: the caller guarantees every read below is in bounds.
+    let at = |r: usize, l: usize, v: usize| (r * pairs + l * K + v) * 8;
+    // SAFETY: the caller guarantees every access below is in bounds.
     unsafe {
         let mut acc = [[[_mm256_setzero_ps(); K]; L]; R];
+        for r in 0..R {
+            for l in 0..L {
+                for v in 0..K {
+                    acc[r][l][v] = _mm256_loadu_ps(lanes.add(at(r, l, v)));
+                }
+            }
+        }
         let mut d = [_mm256_setzero_ps(); R];
         for q in (0..q_len).step_by(8) {
             for (r, d) in d.iter_mut().enumerate() {
@@ -261,20 +322,19 @@ unsafe fn weight_tile<const R: usize, const L: usize, const K: usize>(
                 }
             }
         }
-        let mut sums = [[[0.0f32; K]; L]; R];
-        let mut lanes = [0.0f32; 8];
-        for (s, a) in sums.iter_mut().flatten().zip(acc.iter().flatten()) {
-            for (s, v) in s.iter_mut().zip(a) {
-                _mm256_storeu_ps(lanes.as_mut_ptr(), *v);
-                *s = lanes.iter().sum();
+        for r in 0..R {
+            for l in 0..L {
+                for v in 0..K {
+                    _mm256_storeu_ps(lanes.add(at(r, l, v)), acc[r][l][v]);
+                }
             }
         }
-        sums
     }
 }
 
-/// ∂L/∂w of output channels o..o + R for one image, added to `partial`: kernel
-/// rows (c, u) two at a time, then one.
+/// ∂L/∂w of output channels o..o + R for one image, added to the running sums
+/// `lanes` (8 per weight, see [`weight_tile`]): kernel rows (c, u) two at a
+/// time, then one.
 ///
 /// # Safety
 /// AVX2 and FMA; `x` holds `geo.buffer(c_in)` floats, `dyq` c_out·q_len, and
@@ -284,7 +344,7 @@ unsafe fn weight_tile<const R: usize, const L: usize, const K: usize>(
 unsafe fn weight_rows<const R: usize, const K: usize>(
     x: &[f32],
     dyq: &[f32],
-    partial: &mut [f32],
+    lanes: &mut [f32],
     c_in: usize,
     o: usize,
     geo: Plane,
@@ -292,36 +352,26 @@ unsafe fn weight_rows<const R: usize, const K: usize>(
     let (wp, plane, q_len) = (geo.wp(), geo.padded(), geo.q_len());
     let pairs = c_in * K * K;
     assert!(geo.k == K && x.len() >= geo.buffer(c_in));
-    assert!(dyq.len() >= (o + R) * q_len && partial.len() >= (o + R) * pairs);
+    assert!(dyq.len() >= (o + R) * q_len && lanes.len() >= (o + R) * pairs * 8);
     // Kernel row (c, u) starts at c·plane + u·wp in the padded input; with its K
     // taps it reads up to (c_in − 1)·plane + (K − 1)·wp + K − 1 + q_len, which is
     // within buffer(c_in).
     let row = |l: usize| x[(l / K) * plane + (l % K) * wp..].as_ptr();
-    let mut store = |l: usize, sums: &[f32; K], r: usize| {
-        for (v, &s) in sums.iter().enumerate() {
-            let at = (o + r) * pairs + l * K + v;
-            partial[at] += s;
-        }
-    };
     let dy = dyq[o * q_len..].as_ptr();
     let n_rows = c_in * K;
     let mut l = 0;
-    while l + 2 <= n_rows {
-        // SAFETY: the asserts above and the bound on `row`'s reads.
-        let sums =
-            unsafe { weight_tile::<R, 2, K>(dy, [row(l), row(l + 1)], q_len) };
-        for (r, s) in sums.iter().enumerate() {
-            store(l, &s[0], r);
-            store(l + 1, &s[1], r);
+    while l < n_rows {
+        let sums = lanes[(o * pairs + l * K) * 8..].as_mut_ptr();
+        // SAFETY: the asserts above and the bound on `row`'s reads; the tile's
+        // lanes end at ((o + R − 1)·pairs + (l + 2)·K)·8 ≤ (o + R)·pairs·8.
+        unsafe {
+            if l + 2 <= n_rows {
+                weight_tile::<R, 2, K>(dy, [row(l), row(l + 1)], q_len, sums, pairs);
+            } else {
+                weight_tile::<R, 1, K>(dy, [row(l)], q_len, sums, pairs);
+            }
         }
         l += 2;
-    }
-    if l < n_rows {
-        // SAFETY: as above.
-        let sums = unsafe { weight_tile::<R, 1, K>(dy, [row(l)], q_len) };
-        for (r, s) in sums.iter().enumerate() {
-            store(l, &s[0], r);
-        }
     }
 }
 
@@ -351,12 +401,11 @@ fn image_forward(
     with(&PADDED, geo.buffer(c_in), |x| {
         geo.pad(image, c_in, x);
         with(&OUT, c_out * q_len, |y| {
-            for (o, row) in y.chunks_mut(q_len).enumerate() {
-                row.fill(bias.map_or(0.0, |b| b[o]));
-            }
-            // SAFETY: `applies` checked AVX2 and FMA; the buffers have the sizes
-            // `kernel` requires.
-            unsafe { kernel(x, w, y, c_in, c_out, geo) };
+            let mut zeros = [0.0f32; MAX_OUT_CHANNELS];
+            let bias = bias.unwrap_or(&mut zeros[..c_out]);
+            // SAFETY: `applies` checked AVX2 and FMA and c_out < MAX_OUT_CHANNELS;
+            // the buffers have the sizes `kernel` requires.
+            unsafe { kernel(x, w, bias, y, c_in, c_out, geo) };
             let wp = geo.wp();
             for (o, plane) in out.chunks_mut(geo.h * geo.w).enumerate() {
                 for (i, row) in plane.chunks_mut(geo.w).enumerate() {
@@ -427,18 +476,23 @@ pub fn backward(
     let partials: Vec<Vec<f32>> = (0..n_batch.div_ceil(group))
         .into_par_iter()
         .map(|g| {
-            let mut partial = vec![0.0f32; wlen];
+            let mut partial = vec![0.0f32; wlen * 8];
             for n in g * group..n_batch.min((g + 1) * group) {
                 let image = &input.data()[n * image_len..(n + 1) * image_len];
                 let dy = &grad_output.data()[n * out_len..(n + 1) * out_len];
                 with(&PADDED, geo.buffer(c_in), |x| {
                     geo.pad(image, c_in, x);
                     with(&OUT, c_out * q_len, |dyq| {
-                        dyq.fill(0.0);
-                        for (dst, src) in dyq.chunks_mut(q_len).zip(dy.chunks(h * w))
+                        for (dst, src) in
+                            dyq.chunks_exact_mut(q_len).zip(dy.chunks_exact(h * w))
                         {
-                            for (d, s) in dst.chunks_mut(wp).zip(src.chunks(w)) {
+                            let (rows, tail) = dst.split_at_mut(h * wp);
+                            tail.fill(0.0);
+                            for (d, s) in
+                                rows.chunks_exact_mut(wp).zip(src.chunks_exact(w))
+                            {
                                 d[..w].copy_from_slice(s);
+                                d[w..].fill(0.0);
                             }
                         }
                         let mut o = 0;
@@ -486,8 +540,12 @@ pub fn backward(
     } else {
         Tensor::zeros([0; 4])
     };
+    // Each group's 8 lanes per weight, then the groups, in a fixed order.
     let mut grad_weight = vec![0.0f32; wlen];
-    for p in &partials {
+    for p in partials
+        .iter()
+        .map(|p| p.chunks_exact(8).map(|l| l.iter().sum::<f32>()))
+    {
         for (g, v) in grad_weight.iter_mut().zip(p) {
             *g += v;
         }
