@@ -2,8 +2,8 @@
 //! network's backward against finite differences of its own f32 forward.
 
 use backprop::gradcheck::{first_mismatch, numerical_gradient, relative_error};
-use cnn::layers::{BatchNorm2d, Mode};
-use cnn::models::tiny_vgg;
+use cnn::layers::{BatchNorm2d, Layer, Mode};
+use cnn::models::{convolutional_model, tiny_vgg};
 use cnn::Tensor;
 use proptest::prelude::*;
 use rand::SeedableRng;
@@ -98,23 +98,112 @@ fn batch_norm_running_statistics_follow_pytorch() {
 #[test]
 fn tiny_vgg_backward_matches_finite_differences() {
     let mut rng = rand::rngs::StdRng::seed_from_u64(3);
-    let mut net = tiny_vgg([1, 8, 8], 3, 4, &mut rng);
+    let net = tiny_vgg([1, 8, 8], 3, 4, &mut rng);
     let x = Tensor::from_fn([2, 1, 8, 8], |n, _, i, j| {
         ((n * 5 + i * 3 + j * 7) % 11) as f32 * 0.2 - 1.0
     });
-    let labels = [1usize, 3];
+    check_network(net, &x, &[1, 3]);
+}
+
+/// The CIFAR-10 model's forward and backward pass in training, where batch norm,
+/// ReLU and pooling run as one fused step, against the same model run layer by
+/// layer through each layer's own functions (each checked against finite
+/// differences above and in `conv`): the same logits and running averages, and
+/// the same gradients up to rounding.
+#[test]
+fn convolutional_model_fused_equals_layer_by_layer() {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(4);
+    let mut net = convolutional_model([3, 16, 16], 4, &mut rng);
+    let mut alone = net.clone();
+    let x = Tensor::from_fn([3, 3, 16, 16], |n, c, i, j| {
+        ((n * 5 + c * 2 + i * 3 + j * 7) % 11) as f32 * 0.2 - 1.0
+    });
+    let grad =
+        Tensor::from_fn([3, 4, 1, 1], |n, k, _, _| (n * 4 + k) as f32 * 0.1 - 0.5);
+
+    let trace = net.forward_trace(&x, Mode::Train);
+    net.backward(&trace, &grad);
+    // Four blocks ran fused: their ReLU and pooling inputs were not kept.
+    let skipped = trace.inputs.iter().filter(|t| t.data().is_empty()).count();
+    assert_eq!(skipped, 8);
+
+    let mut inputs = Vec::new();
+    let mut argmax = Vec::new();
+    let mut h = x.clone();
+    for (_, layer) in &mut alone.layers {
+        inputs.push(h.clone());
+        h = match layer {
+            Layer::Conv(l) => l.forward(&h),
+            Layer::BatchNorm(l) => l.forward(&h, Mode::Train),
+            Layer::Relu => relu(&h),
+            Layer::MaxPool(p) => {
+                let pooled = conv::fast::max_pool_forward(&h, *p);
+                argmax.push(pooled.argmax);
+                pooled.output
+            }
+            Layer::Flatten => {
+                let [n, c, hh, ww] = h.shape();
+                h.reshape([n, c * hh * ww, 1, 1])
+            }
+            Layer::Linear(l) => l.forward(&h),
+        };
+    }
+    assert_eq!(h.data(), trace.output.data());
+    let mut g = grad.clone();
+    for (k, (_, layer)) in alone.layers.iter_mut().enumerate().rev() {
+        let x = &inputs[k];
+        g = match layer {
+            Layer::Conv(l) => l.backward(x, &g, k > 0),
+            Layer::BatchNorm(l) => l.backward(x, g),
+            Layer::Relu => Tensor::from_vec(
+                g.shape(),
+                g.data()
+                    .iter()
+                    .zip(x.data())
+                    .map(|(&g, &x)| g * activations::relu_derivative(x))
+                    .collect(),
+            ),
+            Layer::MaxPool(_) => conv::fast::max_pool_backward(
+                &g,
+                &argmax.pop().expect("one argmax per pooling layer"),
+                x.shape(),
+            ),
+            Layer::Flatten => g.reshape(x.shape()),
+            Layer::Linear(l) => l.backward(x, &g),
+        };
+    }
+    assert_eq!(net.state(), alone.state(), "weights and running averages");
+    for (a, b) in net.parameters().iter().zip(alone.parameters().iter()) {
+        for (i, (&a, &b)) in a.grad.iter().zip(b.grad.iter()).enumerate() {
+            assert!(
+                (a - b).abs() <= 1e-4 * (1.0 + b.abs()),
+                "gradient {i}: fused {a}, layer by layer {b}"
+            );
+        }
+    }
+}
+
+fn relu(x: &Tensor) -> Tensor {
+    Tensor::from_vec(
+        x.shape(),
+        x.data().iter().map(|&v| activations::relu(v)).collect(),
+    )
+}
+
+fn check_network(mut net: cnn::Cnn, x: &Tensor, labels: &[usize]) {
+    let (n, k) = (x.shape()[0], 4);
     let loss = |net: &mut cnn::Cnn| {
-        let logits = net.forward(&x, Mode::Train);
-        let m = backprop::Matrix::from_row_slice(2, 4, logits.data());
-        losses::softmax_cross_entropy(&m, &labels).0
+        let logits = net.forward(x, Mode::Train);
+        let m = backprop::Matrix::from_row_slice(n, k, logits.data());
+        losses::softmax_cross_entropy(&m, labels).0
     };
     net.zero_grad();
-    let trace = net.forward_trace(&x, Mode::Train);
+    let trace = net.forward_trace(x, Mode::Train);
     let (_, grad) = losses::softmax_cross_entropy(
-        &backprop::Matrix::from_row_slice(2, 4, trace.output.data()),
-        &labels,
+        &backprop::Matrix::from_row_slice(n, k, trace.output.data()),
+        labels,
     );
-    let grad = Tensor::from_vec([2, 4, 1, 1], grad.transpose().as_slice().to_vec());
+    let grad = Tensor::from_vec([n, k, 1, 1], grad.transpose().as_slice().to_vec());
     net.backward(&trace, &grad);
     let analytic: Vec<Vec<f32>> =
         net.parameters().iter().map(|p| p.grad.to_vec()).collect();

@@ -401,8 +401,8 @@ fn image_forward(
     with(&PADDED, geo.buffer(c_in), |x| {
         geo.pad(image, c_in, x);
         with(&OUT, c_out * q_len, |y| {
-            let mut zeros = [0.0f32; MAX_OUT_CHANNELS];
-            let bias = bias.unwrap_or(&mut zeros[..c_out]);
+            let zeros = [0.0f32; MAX_OUT_CHANNELS];
+            let bias = bias.unwrap_or(&zeros[..c_out]);
             // SAFETY: `applies` checked AVX2 and FMA and c_out < MAX_OUT_CHANNELS;
             // the buffers have the sizes `kernel` requires.
             unsafe { kernel(x, w, bias, y, c_in, c_out, geo) };

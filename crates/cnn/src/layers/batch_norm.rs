@@ -80,6 +80,19 @@ fn planes(x: &Tensor, ch: usize) -> impl Iterator<Item = &[f32]> {
     (0..n).map(move |i| &x.data()[(i * c + ch) * h * w..(i * c + ch + 1) * h * w])
 }
 
+/// One channel's normalisation: y = scale·x + shift.
+#[derive(Clone, Copy, Debug)]
+pub struct Affine {
+    /// μ.
+    pub mean: f32,
+    /// 1/√(σ² + ε).
+    pub inv_std: f32,
+    /// γ/√(σ² + ε).
+    pub scale: f32,
+    /// β − μ·scale.
+    pub shift: f32,
+}
+
 /// What [`channel_stats`] finds for one channel.
 struct ChannelStats {
     mean: f32,
@@ -148,6 +161,26 @@ impl BatchNorm2d {
     /// If `x` does not have one channel per γ.
     #[track_caller]
     pub fn forward(&mut self, x: &Tensor, mode: Mode) -> Tensor {
+        let affine = self.affine(x, mode);
+        let plane = x.shape()[2] * x.shape()[3];
+        Tensor::par_build(x.shape(), plane, |k, out| {
+            let Affine { scale, shift, .. } = affine[k % affine.len()];
+            let xs = &x.data()[k * plane..(k + 1) * plane];
+            for (y, &v) in out.iter_mut().zip(xs) {
+                *y = v * scale + shift;
+            }
+        })
+    }
+
+    /// Per channel, what forward applies, y = scale·x + shift with scale =
+    /// γ/√(σ² + ε) and shift = β − μ·scale: with the batch's μ and σ² in
+    /// [`Mode::Train`] (where the running averages are updated too), the running
+    /// ones in [`Mode::Eval`].
+    ///
+    /// # Panics
+    /// If `x` does not have one channel per γ.
+    #[track_caller]
+    pub(crate) fn affine(&mut self, x: &Tensor, mode: Mode) -> Vec<Affine> {
         let [n, c, h, w] = x.shape();
         assert_eq!(
             c,
@@ -155,7 +188,7 @@ impl BatchNorm2d {
             "BatchNorm2d::forward: input has {c} channels, layer has {}",
             self.gamma.len()
         );
-        let stats = match mode {
+        let stats: Vec<(f32, f32)> = match mode {
             Mode::Train => {
                 let stats: Vec<(f32, f32)> = channel_stats(x, None)
                     .iter()
@@ -179,17 +212,19 @@ impl BatchNorm2d {
                 .zip(self.running_var.iter().copied())
                 .collect(),
         };
-        let plane = h * w;
-        Tensor::par_build(x.shape(), plane, |k, out| {
-            let ch = k % c;
-            let (mean, var) = stats[ch];
-            let scale = self.gamma[ch] / (var + self.eps).sqrt();
-            let shift = self.beta[ch] - mean * scale;
-            let xs = &x.data()[k * plane..(k + 1) * plane];
-            for (y, &v) in out.iter_mut().zip(xs) {
-                *y = v * scale + shift;
-            }
-        })
+        stats
+            .iter()
+            .zip(self.gamma.iter().zip(&self.beta))
+            .map(|(&(mean, var), (&gamma, &beta))| {
+                let scale = gamma / (var + self.eps).sqrt();
+                Affine {
+                    mean,
+                    inv_std: 1.0 / (var + self.eps).sqrt(),
+                    scale,
+                    shift: beta - mean * scale,
+                }
+            })
+            .collect()
     }
 
     /// Backward pass in training mode (batch statistics), with x̂ = (x − μ)/σ:

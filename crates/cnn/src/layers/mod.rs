@@ -5,6 +5,7 @@
 
 mod batch_norm;
 mod conv2d;
+pub mod fused;
 mod linear;
 
 pub use batch_norm::BatchNorm2d;
@@ -74,12 +75,26 @@ pub type NamedTensor = (String, Vec<usize>, Vec<f32>);
 
 /// What a forward pass keeps for the backward pass.
 pub struct Trace {
-    /// The input of every layer.
+    /// The input of every layer. In training, where batch norm, ReLU and
+    /// max-pooling run as one step, the ReLU's and the pooling's inputs are not
+    /// kept (empty tensors).
     pub inputs: Vec<Tensor>,
-    /// For each max-pooling layer (by position), where its maxima came from.
-    argmax: Vec<Option<Vec<usize>>>,
+    /// What each layer keeps besides its input.
+    saved: Vec<Saved>,
     /// The network's output (logits).
     pub output: Tensor,
+}
+
+/// What one layer keeps besides its input.
+enum Saved {
+    /// Nothing.
+    Nothing,
+    /// Max-pooling: where its maxima came from.
+    Argmax(Vec<usize>),
+    /// Batch norm that ran fused with the ReLU and pooling after it.
+    Fused(fused::FusedTrace),
+    /// A ReLU or pooling layer that ran inside a fused step.
+    InFused,
 }
 
 /// A sequential network of named layers, the course's `nn.Sequential`.
@@ -99,7 +114,9 @@ impl Cnn {
         self.forward_trace(x, mode).output
     }
 
-    /// The forward pass, keeping what [`Cnn::backward`] needs.
+    /// The forward pass, keeping what [`Cnn::backward`] needs. In training, batch
+    /// norm followed by ReLU and 2 × 2 max-pooling runs as one fused step (see
+    /// `layers/fused.rs`), with the same result.
     ///
     /// # Panics
     /// If `x` is not N × C × H × W with the model's C, H, W.
@@ -114,17 +131,32 @@ impl Cnn {
             self.input
         );
         let mut inputs = Vec::with_capacity(self.layers.len());
-        let mut argmax = Vec::with_capacity(self.layers.len());
+        let mut saved = Vec::with_capacity(self.layers.len());
         let mut h = x.clone();
-        for (_, layer) in &mut self.layers {
-            let mut arg = None;
-            let next = match layer {
+        let mut k = 0;
+        while k < self.layers.len() {
+            if mode == Mode::Train && fused::starts_block(&self.layers[k..]) {
+                let Layer::BatchNorm(bn) = &mut self.layers[k].1 else {
+                    unreachable!("starts_block checked the layer")
+                };
+                let (pooled, trace) = fused::forward(bn, &h);
+                inputs.push(std::mem::replace(&mut h, pooled));
+                saved.push(Saved::Fused(trace));
+                for _ in 0..2 {
+                    inputs.push(Tensor::zeros([0; 4]));
+                    saved.push(Saved::InFused);
+                }
+                k += 3;
+                continue;
+            }
+            let mut keep = Saved::Nothing;
+            let next = match &mut self.layers[k].1 {
                 Layer::Conv(l) => l.forward(&h),
                 Layer::BatchNorm(l) => l.forward(&h, mode),
                 Layer::Relu => relu_forward(&h),
                 Layer::MaxPool(p) => {
                     let pooled = conv::fast::max_pool_forward(&h, *p);
-                    arg = Some(pooled.argmax);
+                    keep = Saved::Argmax(pooled.argmax);
                     pooled.output
                 }
                 Layer::Flatten => {
@@ -134,11 +166,12 @@ impl Cnn {
                 Layer::Linear(l) => l.forward(&h),
             };
             inputs.push(std::mem::replace(&mut h, next));
-            argmax.push(arg);
+            saved.push(keep);
+            k += 1;
         }
         Trace {
             inputs,
-            argmax,
+            saved,
             output: h,
         }
     }
@@ -146,23 +179,38 @@ impl Cnn {
     /// Backpropagates ∂L/∂logits through every layer (in training mode), adding
     /// to the parameters' gradients. The first layer's ∂L/∂input is not needed
     /// and not computed.
+    ///
+    /// # Panics
+    /// If `trace` did not come from this network's [`Cnn::forward_trace`].
+    #[track_caller]
     pub fn backward(&mut self, trace: &Trace, grad_output: &Tensor) {
+        assert_eq!(
+            trace.saved.len(),
+            self.layers.len(),
+            "{}: the trace is of another network",
+            self.name
+        );
         let mut grad = grad_output.clone();
         for (k, (_, layer)) in self.layers.iter_mut().enumerate().rev() {
             let x = &trace.inputs[k];
             let need_input = k > 0;
-            grad = match layer {
-                Layer::Conv(l) => l.backward(x, &grad, need_input),
-                Layer::BatchNorm(l) => l.backward(x, grad),
-                Layer::Relu => relu_backward(x, grad),
-                Layer::MaxPool(_) => {
-                    let argmax = trace.argmax[k]
-                        .as_ref()
-                        .expect("pooling layers keep their argmax");
+            grad = match (layer, &trace.saved[k]) {
+                // Handled by the batch norm that starts the fused step.
+                (_, Saved::InFused) => grad,
+                (Layer::BatchNorm(l), Saved::Fused(f)) => {
+                    fused::backward(l, x, f, &grad)
+                }
+                (Layer::MaxPool(_), Saved::Argmax(argmax)) => {
                     conv::fast::max_pool_backward(&grad, argmax, x.shape())
                 }
-                Layer::Flatten => grad.reshape(x.shape()),
-                Layer::Linear(l) => l.backward(x, &grad),
+                (Layer::MaxPool(_), _) | (_, Saved::Argmax(_) | Saved::Fused(_)) => {
+                    panic!("{}: the trace is of another network", self.name)
+                }
+                (Layer::Conv(l), _) => l.backward(x, &grad, need_input),
+                (Layer::BatchNorm(l), _) => l.backward(x, grad),
+                (Layer::Relu, _) => relu_backward(x, grad),
+                (Layer::Flatten, _) => grad.reshape(x.shape()),
+                (Layer::Linear(l), _) => l.backward(x, &grad),
             };
         }
     }

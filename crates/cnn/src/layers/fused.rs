@@ -1,0 +1,221 @@
+//! Batch norm → ReLU → 2 × 2 max-pooling, the end of every stage of the
+//! course's ConvolutionalModel, as one step in training.
+//!
+//! Layer by layer, the three pass the first stage's 4 MB activation through
+//! memory about sixteen times between them: batch norm reads it twice and writes
+//! its output, ReLU reads that and writes another, pooling reads that; backwards,
+//! pooling scatters its gradient into a zeroed 4 MB tensor, ReLU masks it in
+//! place, batch norm reads it and the input twice and writes ∂L/∂x. Fused, the
+//! forward pass reads the convolution's output twice (statistics, then
+//! normalise, rectify and pool in one go) and writes only the pooled quarter and
+//! where each maximum came from. Backwards, ∂L/∂(batch-norm output) is zero
+//! except at the maxima that were positive, so batch norm's sums Σg and Σg·(x − μ)
+//! are gathered from the pooled gradient alone, and ∂L/∂x is written once.
+//!
+//! [`crate::Cnn`] takes this path in training whenever the three layers follow
+//! each other; the values are those of the layers one by one (the tests compare
+//! the two). It is public for the benchmarks.
+
+use super::batch_norm::Affine;
+use super::{BatchNorm2d, Layer, Mode};
+use crate::Tensor;
+use conv::MaxPool;
+use rayon::prelude::*;
+
+/// What the fused forward pass keeps for the backward pass.
+pub struct FusedTrace {
+    /// Each channel's normalisation, from the batch's statistics.
+    affine: Vec<Affine>,
+    /// For each pooled value, the flat index of the input it came from.
+    argmax: Vec<usize>,
+}
+
+/// Whether `layers` start with batch norm, ReLU and 2 × 2 / 2 max-pooling.
+pub fn starts_block(layers: &[(String, Layer)]) -> bool {
+    matches!(
+        layers,
+        [(_, Layer::BatchNorm(_)), (_, Layer::Relu), (_, Layer::MaxPool(p)), ..]
+            if *p == MaxPool::HALVE
+    )
+}
+
+/// maxpool(relu(bn(x))) in training mode (the running averages are updated).
+pub fn forward(bn: &mut BatchNorm2d, x: &Tensor) -> (Tensor, FusedTrace) {
+    let affine = bn.affine(x, Mode::Train);
+    let [_, c, h, w] = x.shape();
+    let out_shape = MaxPool::HALVE.output_shape(x.shape());
+    let [_, _, out_h, out_w] = out_shape;
+    let (plane_in, plane_out) = (h * w, out_h * out_w);
+    let mut argmax = vec![0usize; out_shape.iter().product()];
+    if plane_out == 0 {
+        return (Tensor::zeros(out_shape), FusedTrace { affine, argmax });
+    }
+    let output = Tensor::par_build_with(
+        out_shape,
+        plane_out,
+        &mut argmax,
+        plane_out,
+        |plane, out, arg| {
+            let Affine { scale, shift, .. } = affine[plane % c];
+            let base = plane * plane_in;
+            let x = &x.data()[base..base + plane_in];
+            // The values the ReLU layer would hold, computed as batch norm and
+            // ReLU compute them; two input rows per output row, the four
+            // candidates compared in scan order (the first maximum wins), as the
+            // pooling layer does.
+            let r = |k: usize| activations::relu(x[k] * scale + shift);
+            for (i, (out_row, arg_row)) in
+                out.chunks_mut(out_w).zip(arg.chunks_mut(out_w)).enumerate()
+            {
+                let (r0, r1) = (2 * i * w, (2 * i + 1) * w);
+                for (j, (o, a)) in out_row.iter_mut().zip(arg_row).enumerate() {
+                    let (mut best, mut value) = (r0 + 2 * j, r(r0 + 2 * j));
+                    for k in [r0 + 2 * j + 1, r1 + 2 * j, r1 + 2 * j + 1] {
+                        let v = r(k);
+                        if v > value {
+                            (best, value) = (k, v);
+                        }
+                    }
+                    *o = value;
+                    *a = base + best;
+                }
+            }
+        },
+    );
+    (output, FusedTrace { affine, argmax })
+}
+
+/// Adds ∂L/∂γ and ∂L/∂β to `bn`'s gradients and returns ∂L/∂x, given ∂L/∂(pooled
+/// output) and the trace of [`forward`] on `x`.
+pub fn backward(
+    bn: &mut BatchNorm2d,
+    x: &Tensor,
+    trace: &FusedTrace,
+    grad_output: &Tensor,
+) -> Tensor {
+    let [n, c, h, w] = x.shape();
+    let [_, _, out_h, out_w] = grad_output.shape();
+    let (plane_in, plane_out) = (h * w, out_h * out_w);
+    let m = (n * plane_in) as f64;
+    let (xs, g, argmax) = (x.data(), grad_output.data(), &trace.argmax);
+    // The pooled values of plane p that were positive: (∂L/∂y there, input index).
+    let positive = |p: usize| {
+        let a = trace.affine[p % c];
+        let outs = p * plane_out..(p + 1) * plane_out;
+        g[outs.clone()]
+            .iter()
+            .zip(&argmax[outs])
+            .filter(move |&(_, &k)| xs[k] * a.scale + a.shift > 0.0)
+            .map(|(&g, &k)| (g, k))
+    };
+    // Per channel, Σg and Σg·(x − μ) over the only places where g ≠ 0, images in
+    // order.
+    let sums: Vec<(f64, f64)> = (0..c)
+        .into_par_iter()
+        .map(|ch| {
+            let mean = trace.affine[ch].mean;
+            (0..n).flat_map(|i| positive(i * c + ch)).fold(
+                (0.0, 0.0),
+                |(sg, sgx), (g, k)| {
+                    let g = f64::from(g);
+                    (sg + g, sgx + g * f64::from(xs[k] - mean))
+                },
+            )
+        })
+        .collect();
+    for (ch, &(sg, sgx)) in sums.iter().enumerate() {
+        bn.grad_beta[ch] += sg as f32;
+        bn.grad_gamma[ch] += (sgx * f64::from(trace.affine[ch].inv_std)) as f32;
+    }
+    // ∂L/∂x = γ/σ · (g − mean(g) − x̂·mean(g·x̂)), as batch norm's backward pass:
+    // first with g = 0 everywhere, then again where g ≠ 0.
+    Tensor::par_build(x.shape(), plane_in, |p, dx| {
+        let ch = p % c;
+        let Affine { mean, inv_std, .. } = trace.affine[ch];
+        let mean_g = (sums[ch].0 / m) as f32;
+        let mean_gx = (sums[ch].1 * f64::from(inv_std) / m) as f32;
+        let scale = bn.gamma[ch] * inv_std;
+        let base = p * plane_in;
+        let dx_at = |g: f32, v: f32| {
+            let x_hat = (v - mean) * inv_std;
+            scale * (g - mean_g - x_hat * mean_gx)
+        };
+        for (d, &v) in dx.iter_mut().zip(&xs[base..base + plane_in]) {
+            *d = dx_at(0.0, v);
+        }
+        for (g, k) in positive(p) {
+            dx[k - base] = dx_at(g, xs[k]);
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn tensor(shape: [usize; 4]) -> impl Strategy<Value = Tensor> {
+        proptest::collection::vec(-2.0f32..2.0, shape.iter().product::<usize>())
+            .prop_map(move |v| Tensor::from_vec(shape, v))
+    }
+
+    /// Batch norm, ReLU and 2 × 2 max-pooling one after another, through the
+    /// layers' own functions: (pooled output, ∂L/∂x).
+    fn layer_by_layer(
+        bn: &mut BatchNorm2d,
+        x: &Tensor,
+        grad_pooled: &Tensor,
+    ) -> (Tensor, Tensor) {
+        let z = bn.forward(x, Mode::Train);
+        let r = super::super::relu_forward(&z);
+        let pooled = conv::fast::max_pool_forward(&r, MaxPool::HALVE);
+        let g_r =
+            conv::fast::max_pool_backward(grad_pooled, &pooled.argmax, r.shape());
+        let g_z = super::super::relu_backward(&z, g_r);
+        (pooled.output, bn.backward(x, g_z))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+        /// The same pooled values, argmax and running averages as the layers one
+        /// by one, bit for bit, and the same gradients up to rounding; with γ of
+        /// both signs, odd sizes, and values on a coarse grid half the time so
+        /// that windows hold ties.
+        #[test]
+        fn fused_equals_the_layers_one_by_one(
+            (x, g) in (1usize..4, 1usize..4, 2usize..7, 2usize..7)
+                .prop_flat_map(|(n, c, h, w)| (tensor([n, c, h, w]), tensor([n, c, h / 2, w / 2]))),
+            coarse in any::<bool>(),
+            gammas in proptest::collection::vec(-2.0f32..2.0, 3),
+        ) {
+            let x = if coarse {
+                Tensor::from_vec(x.shape(), x.data().iter().map(|v| (v * 2.0).round() / 2.0).collect())
+            } else {
+                x
+            };
+            let c = x.shape()[1];
+            let mut bn = BatchNorm2d::new(c);
+            bn.gamma.copy_from_slice(&gammas[..c]);
+            bn.beta.iter_mut().enumerate().for_each(|(i, b)| *b = 0.3 * i as f32 - 0.2);
+            let mut alone = bn.clone();
+            let (pooled, dx_alone) = layer_by_layer(&mut alone, &x, &g);
+
+            let (output, trace) = forward(&mut bn, &x);
+            prop_assert_eq!(output.data(), pooled.data());
+            prop_assert_eq!(&bn.running_mean, &alone.running_mean);
+            prop_assert_eq!(&bn.running_var, &alone.running_var);
+            let dx = backward(&mut bn, &x, &trace, &g);
+            let close = |a: f32, b: f32| (a - b).abs() <= 1e-4 * (1.0 + b.abs());
+            for (what, a, b) in [
+                ("dx", dx.data(), dx_alone.data()),
+                ("dγ", &bn.grad_gamma[..], &alone.grad_gamma[..]),
+                ("dβ", &bn.grad_beta[..], &alone.grad_beta[..]),
+            ] {
+                for (i, (&a, &b)) in a.iter().zip(b).enumerate() {
+                    prop_assert!(close(a, b), "{}[{}]: fused {}, layer by layer {}", what, i, a, b);
+                }
+            }
+        }
+    }
+}
