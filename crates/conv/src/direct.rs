@@ -20,7 +20,7 @@
 //! that images alone keep the cores busy); otherwise, and on CPUs without AVX2 and
 //! FMA, it uses im2col. The agreement tests cover both.
 
-use crate::{Conv2d, Tensor};
+use crate::{Chunk, Conv2d, Tensor};
 use rayon::prelude::*;
 use std::cell::RefCell;
 
@@ -32,7 +32,9 @@ const QB: usize = 16;
 const MIN_BATCH: usize = 8;
 
 thread_local! {
-    static PADDED: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
+    /// A padded image, and the (h, w, p, c) whose zero borders it holds.
+    static PADDED: RefCell<(Vec<f32>, Option<[usize; 4]>)> =
+        const { RefCell::new((Vec::new(), None)) };
     static OUT: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -94,30 +96,44 @@ impl Plane {
     fn buffer(&self, c: usize) -> usize {
         c * self.padded() + self.q_len() + self.k * self.wp() + self.k
     }
-    /// Copies `image` (c × h × w) into `dst` with p zeros around each plane; the
-    /// slack after the last plane is zeroed too (the weight gradient multiplies
-    /// it by zeros, which must not meet a NaN left there).
-    fn pad(&self, image: &[f32], c: usize, dst: &mut [f32]) {
-        let (wp, p, w) = (self.wp(), self.p, self.w);
-        let (planes, slack) = dst.split_at_mut(c * self.padded());
-        slack.fill(0.0);
-        for (plane, src) in planes
-            .chunks_exact_mut(self.padded())
-            .zip(image.chunks_exact(self.h * w))
-        {
-            let (top, rest) = plane.split_at_mut(p * wp);
-            top.fill(0.0);
-            let (middle, bottom) = rest.split_at_mut(self.h * wp);
-            bottom.fill(0.0);
-            for (row, from) in middle.chunks_exact_mut(wp).zip(src.chunks_exact(w)) {
-                row[..p].fill(0.0);
-                row[p..p + w].copy_from_slice(from);
-                row[p + w..].fill(0.0);
-            }
-        }
-    }
 }
 
+/// Runs `f` on `image` (c × h × w) padded with p zeros around each plane, in
+/// this thread's buffer, which is zeroed only when the geometry changes: the
+/// copy writes inside the borders only, so they stay zero from one call to the
+/// next. The slack after the last plane stays zero too (the weight gradient
+/// multiplies it by zeros, which must not meet a NaN left there).
+fn with_padded<R>(
+    geo: Plane,
+    image: &[f32],
+    c: usize,
+    f: impl FnOnce(&[f32]) -> R,
+) -> R {
+    PADDED.with(|cell| {
+        let (buffer, zeroed_for) = &mut *cell.borrow_mut();
+        let (len, key) = (geo.buffer(c), [geo.h, geo.w, geo.p, c]);
+        if *zeroed_for != Some(key) {
+            buffer.clear();
+            buffer.resize(len, 0.0);
+            *zeroed_for = Some(key);
+        }
+        let (wp, p, w) = (geo.wp(), geo.p, geo.w);
+        for (plane, src) in buffer
+            .chunks_exact_mut(geo.padded())
+            .zip(image.chunks_exact(geo.h * w))
+        {
+            for (row, from) in plane[p * wp..]
+                .chunks_exact_mut(wp)
+                .zip(src.chunks_exact(w))
+            {
+                row[p..p + w].copy_from_slice(from);
+            }
+        }
+        f(&buffer[..len])
+    })
+}
+
+/// Runs `f` on `len` floats of this thread's buffer `key`.
 fn with<R>(
     key: &'static std::thread::LocalKey<RefCell<Vec<f32>>>,
     len: usize,
@@ -395,23 +411,19 @@ fn image_forward(
     bias: Option<&[f32]>,
     c_out: usize,
     geo: Plane,
-    out: &mut [f32],
+    out: &mut Chunk<'_>,
 ) {
     let q_len = geo.q_len();
-    with(&PADDED, geo.buffer(c_in), |x| {
-        geo.pad(image, c_in, x);
+    with_padded(geo, image, c_in, |x| {
         with(&OUT, c_out * q_len, |y| {
             let zeros = [0.0f32; MAX_OUT_CHANNELS];
             let bias = bias.unwrap_or(&zeros[..c_out]);
             // SAFETY: `applies` checked AVX2 and FMA and c_out < MAX_OUT_CHANNELS;
             // the buffers have the sizes `kernel` requires.
             unsafe { kernel(x, w, bias, y, c_in, c_out, geo) };
-            let wp = geo.wp();
-            for (o, plane) in out.chunks_mut(geo.h * geo.w).enumerate() {
-                for (i, row) in plane.chunks_mut(geo.w).enumerate() {
-                    row.copy_from_slice(
-                        &y[o * q_len + i * wp..o * q_len + i * wp + geo.w],
-                    );
+            for plane in y.chunks_exact(q_len) {
+                for row in plane.chunks_exact(geo.wp()).take(geo.h) {
+                    out.extend_from_slice(&row[..geo.w]);
                 }
             }
         })
@@ -480,8 +492,7 @@ pub fn backward(
             for n in g * group..n_batch.min((g + 1) * group) {
                 let image = &input.data()[n * image_len..(n + 1) * image_len];
                 let dy = &grad_output.data()[n * out_len..(n + 1) * out_len];
-                with(&PADDED, geo.buffer(c_in), |x| {
-                    geo.pad(image, c_in, x);
+                with_padded(geo, image, c_in, |x| {
                     with(&OUT, c_out * q_len, |dyq| {
                         for (dst, src) in
                             dyq.chunks_exact_mut(q_len).zip(dy.chunks_exact(h * w))

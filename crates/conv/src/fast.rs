@@ -550,20 +550,16 @@ pub fn max_pool_forward(input: &Tensor, pool: MaxPool) -> Pooled {
             let x = &input.data()[base..base + plane_in];
             // Two input rows per output row, the four candidates compared in scan
             // order (the first maximum wins, as in the reference).
-            for (i, (out_row, arg_row)) in
-                out.chunks_mut(out_w).zip(arg.chunks_mut(out_w)).enumerate()
-            {
+            for (i, arg_row) in arg.chunks_mut(out_w).enumerate() {
                 let (r0, r1) = (2 * i * in_w, (2 * i + 1) * in_w);
-                for (j, (o, a)) in
-                    out_row.iter_mut().zip(arg_row.iter_mut()).enumerate()
-                {
+                for (j, a) in arg_row.iter_mut().enumerate() {
                     let mut best = r0 + 2 * j;
                     for k in [r0 + 2 * j + 1, r1 + 2 * j, r1 + 2 * j + 1] {
                         if x[k] > x[best] {
                             best = k;
                         }
                     }
-                    *o = x[best];
+                    out.push(x[best]);
                     *a = base + best;
                 }
             }
@@ -592,6 +588,7 @@ pub fn max_pool_backward(
     }
     let (g, argmax) = (grad_output.data(), argmax);
     Tensor::par_build(input_shape, plane_in, |plane, dx| {
+        let dx = dx.zeroed();
         let (base, outs) =
             (plane * plane_in, plane * plane_out..(plane + 1) * plane_out);
         for (&g, &k) in g[outs.clone()].iter().zip(&argmax[outs]) {

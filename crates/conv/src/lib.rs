@@ -28,7 +28,7 @@ pub mod reference;
 #[allow(unsafe_code)]
 mod tensor;
 
-pub use tensor::Tensor;
+pub use tensor::{Chunk, Tensor};
 
 /// Stride and zero padding of a convolution (the same in both directions).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -18,15 +18,18 @@ impl Tensor {
     }
 
     /// A new tensor whose values `fill(i, chunk)` writes, chunk `i` of `chunk`
-    /// values at a time (the last may be shorter), in parallel. Each chunk is
-    /// zeroed just before `fill` sees it, while it is in the writing core's cache,
-    /// instead of in a separate pass over the whole tensor as [`Tensor::zeros`]
-    /// followed by writes would: for the 4 MB activations of a CNN that pass costs
-    /// as much as the writes.
+    /// values at a time (the last may be shorter), in parallel. Each value is
+    /// written once, front to back through [`Chunk`], instead of being zeroed by
+    /// [`Tensor::zeros`] and then overwritten: for the 4 MB activations of a CNN
+    /// that zeroing pass costs as much as the writes.
+    ///
+    /// # Panics
+    /// If `fill` leaves a chunk short.
+    #[track_caller]
     pub fn par_build(
         shape: [usize; 4],
         chunk: usize,
-        fill: impl Fn(usize, &mut [f32]) + Sync,
+        fill: impl Fn(usize, &mut Chunk<'_>) + Sync,
     ) -> Self {
         let chunks = shape.iter().product::<usize>().div_ceil(chunk.max(1));
         Tensor::par_build_with(
@@ -43,14 +46,15 @@ impl Tensor {
     /// maximum of a pooling came from.
     ///
     /// # Panics
-    /// If `side` does not have one chunk per chunk of the tensor.
+    /// If `side` does not have one chunk per chunk of the tensor, or `fill`
+    /// leaves a chunk short.
     #[track_caller]
     pub fn par_build_with<T: Send>(
         shape: [usize; 4],
         chunk: usize,
         side: &mut [T],
         side_chunk: usize,
-        fill: impl Fn(usize, &mut [f32], &mut [T]) + Sync,
+        fill: impl Fn(usize, &mut Chunk<'_>, &mut [T]) + Sync,
     ) -> Self {
         let (len, chunk, side_chunk) =
             (shape.iter().product(), chunk.max(1), side_chunk.max(1));
@@ -66,19 +70,17 @@ impl Tensor {
             .par_chunks_mut(chunk)
             .zip(side.par_chunks_mut(side_chunk))
             .enumerate()
-            .for_each(|(i, (part, side))| {
-                for v in part.iter_mut() {
-                    v.write(0.0);
-                }
-                // SAFETY: every element of `part` was initialised just above, and
-                // MaybeUninit<f32> has f32's layout.
-                let part =
-                    unsafe { &mut *(part as *mut [MaybeUninit<f32>] as *mut [f32]) };
-                fill(i, part, side);
+            .for_each(|(i, (slots, side))| {
+                let mut out = Chunk { slots, filled: 0 };
+                fill(i, &mut out, side);
+                assert!(
+                    out.filled == out.slots.len(),
+                    "Tensor::par_build: chunk {i} was left short"
+                );
             });
         // SAFETY: the chunks (as many as the side's, asserted) cover the first
-        // `len` elements and each was initialised; had `fill` panicked, the panic
-        // would have left before here.
+        // `len` elements, and each chunk was checked to be filled completely; had
+        // a check failed or `fill` panicked, the panic would have left before here.
         unsafe { data.set_len(len) };
         Tensor { shape, data }
     }
@@ -171,5 +173,81 @@ impl Tensor {
             .iter()
             .zip(&other.data)
             .fold(0.0, |m, (a, b)| m.max((a - b).abs()))
+    }
+}
+
+/// One chunk of a tensor under construction ([`Tensor::par_build`]): its values
+/// are written front to back, each once.
+pub struct Chunk<'a> {
+    slots: &'a mut [MaybeUninit<f32>],
+    filled: usize,
+}
+
+impl Chunk<'_> {
+    /// How many values the chunk holds.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Whether the chunk holds no values.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// Writes the next value.
+    ///
+    /// # Panics
+    /// If the chunk is full.
+    #[inline]
+    #[track_caller]
+    pub fn push(&mut self, v: f32) {
+        self.slots[self.filled].write(v);
+        self.filled += 1;
+    }
+
+    /// Writes `values` as the next values.
+    ///
+    /// # Panics
+    /// If they do not fit.
+    #[inline]
+    #[track_caller]
+    pub fn extend_from_slice(&mut self, values: &[f32]) {
+        self.extend_mapped(values, |v| v);
+    }
+
+    /// Writes `f(v)` for each of `values`, as the next values.
+    ///
+    /// # Panics
+    /// If they do not fit.
+    #[inline]
+    #[track_caller]
+    pub fn extend_mapped(&mut self, values: &[f32], f: impl Fn(f32) -> f32) {
+        let end = self.filled + values.len();
+        for (slot, &v) in self.slots[self.filled..end].iter_mut().zip(values) {
+            slot.write(f(v));
+        }
+        self.filled = end;
+    }
+
+    /// The values written so far, to change at will.
+    pub fn written(&mut self) -> &mut [f32] {
+        let filled = &mut self.slots[..self.filled];
+        // SAFETY: the first `filled` elements were written, and MaybeUninit<f32>
+        // has f32's layout.
+        unsafe { &mut *(filled as *mut [MaybeUninit<f32>] as *mut [f32]) }
+    }
+
+    /// Fills the whole chunk with zeros and hands it out to change at will.
+    ///
+    /// # Panics
+    /// If values were written already.
+    #[track_caller]
+    pub fn zeroed(&mut self) -> &mut [f32] {
+        assert_eq!(self.filled, 0, "Chunk::zeroed after values were written");
+        for slot in self.slots.iter_mut() {
+            slot.write(0.0);
+        }
+        self.filled = self.slots.len();
+        self.written()
     }
 }

@@ -165,10 +165,9 @@ impl BatchNorm2d {
         let plane = x.shape()[2] * x.shape()[3];
         Tensor::par_build(x.shape(), plane, |k, out| {
             let Affine { scale, shift, .. } = affine[k % affine.len()];
-            let xs = &x.data()[k * plane..(k + 1) * plane];
-            for (y, &v) in out.iter_mut().zip(xs) {
-                *y = v * scale + shift;
-            }
+            out.extend_mapped(&x.data()[k * plane..(k + 1) * plane], |v| {
+                v * scale + shift
+            });
         })
     }
 

@@ -64,11 +64,9 @@ pub fn forward(bn: &mut BatchNorm2d, x: &Tensor) -> (Tensor, FusedTrace) {
             // candidates compared in scan order (the first maximum wins), as the
             // pooling layer does.
             let r = |k: usize| activations::relu(x[k] * scale + shift);
-            for (i, (out_row, arg_row)) in
-                out.chunks_mut(out_w).zip(arg.chunks_mut(out_w)).enumerate()
-            {
+            for (i, arg_row) in arg.chunks_mut(out_w).enumerate() {
                 let (r0, r1) = (2 * i * w, (2 * i + 1) * w);
-                for (j, (o, a)) in out_row.iter_mut().zip(arg_row).enumerate() {
+                for (j, a) in arg_row.iter_mut().enumerate() {
                     let (mut best, mut value) = (r0 + 2 * j, r(r0 + 2 * j));
                     for k in [r0 + 2 * j + 1, r1 + 2 * j, r1 + 2 * j + 1] {
                         let v = r(k);
@@ -76,7 +74,7 @@ pub fn forward(bn: &mut BatchNorm2d, x: &Tensor) -> (Tensor, FusedTrace) {
                             (best, value) = (k, v);
                         }
                     }
-                    *o = value;
+                    out.push(value);
                     *a = base + best;
                 }
             }
@@ -140,9 +138,8 @@ pub fn backward(
             let x_hat = (v - mean) * inv_std;
             scale * (g - mean_g - x_hat * mean_gx)
         };
-        for (d, &v) in dx.iter_mut().zip(&xs[base..base + plane_in]) {
-            *d = dx_at(0.0, v);
-        }
+        dx.extend_mapped(&xs[base..base + plane_in], |v| dx_at(0.0, v));
+        let dx = dx.written();
         for (g, k) in positive(p) {
             dx[k - base] = dx_at(g, xs[k]);
         }

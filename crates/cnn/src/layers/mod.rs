@@ -50,10 +50,10 @@ pub enum Layer {
 fn relu_forward(x: &Tensor) -> Tensor {
     const CHUNK: usize = 1 << 14;
     Tensor::par_build(x.shape(), CHUNK, |i, out| {
-        let xs = &x.data()[i * CHUNK..i * CHUNK + out.len()];
-        for (y, &v) in out.iter_mut().zip(xs) {
-            *y = activations::relu(v);
-        }
+        out.extend_mapped(
+            &x.data()[i * CHUNK..i * CHUNK + out.len()],
+            activations::relu,
+        );
     })
 }
 
