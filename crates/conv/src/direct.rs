@@ -416,10 +416,17 @@ fn image_forward(
     let q_len = geo.q_len();
     with_padded(geo, image, c_in, |x| {
         with(&OUT, c_out * q_len, |y| {
-            let zeros = [0.0f32; MAX_OUT_CHANNELS];
-            let bias = bias.unwrap_or(&zeros[..c_out]);
-            // SAFETY: `applies` checked AVX2 and FMA and c_out < MAX_OUT_CHANNELS;
-            // the buffers have the sizes `kernel` requires.
+            // (∂L/∂x has the layer's input channels as outputs, any number.)
+            let zeros;
+            let bias = match bias {
+                Some(b) => b,
+                None => {
+                    zeros = vec![0.0f32; c_out];
+                    &zeros
+                }
+            };
+            // SAFETY: `applies` checked AVX2 and FMA; the buffers have the sizes
+            // `kernel` requires.
             unsafe { kernel(x, w, bias, y, c_in, c_out, geo) };
             for plane in y.chunks_exact(q_len) {
                 for row in plane.chunks_exact(geo.wp()).take(geo.h) {

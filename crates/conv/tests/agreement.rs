@@ -336,6 +336,34 @@ fn the_direct_path_is_used_for_the_course_shapes_and_is_thread_independent() {
     assert!(y1.max_abs_diff(&r) < 1e-4);
 }
 
+/// Many input channels and few outputs: ∂L/∂x has more channels than the
+/// direct path's forward ever produces.
+#[test]
+fn direct_path_handles_wide_inputs() {
+    let input = Tensor::from_fn([8, 40, 5, 6], |n, c, i, j| {
+        ((n * 31 + c * 7 + i * 3 + j) % 13) as f32 * 0.1 - 0.6
+    });
+    let weight = Tensor::from_fn([3, 40, 3, 3], |o, c, u, v| {
+        ((o * 5 + c * 3 + u + 2 * v) % 7) as f32 * 0.2 - 0.6
+    });
+    assert!(conv::direct::applies(
+        input.shape(),
+        weight.shape(),
+        Conv2d::SAME_3X3
+    ));
+    let grad_output = Tensor::from_fn([8, 3, 5, 6], |n, o, i, j| {
+        ((n + o * 3 + i * 5 + j * 7) % 11) as f32 * 0.1 - 0.5
+    });
+    fast_equals_reference(&Case {
+        input,
+        weight,
+        bias: vec![0.1, -0.2, 0.3],
+        spec: Conv2d::SAME_3X3,
+        grad_output,
+    })
+    .unwrap();
+}
+
 #[test]
 fn halving_pool_breaks_ties_like_the_reference() {
     // Small integers: most windows hold ties.
