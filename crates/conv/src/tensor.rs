@@ -251,3 +251,54 @@ impl Chunk<'_> {
         self.written()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn par_build_writes_every_chunk_in_place() {
+        // 2·3·2·2 = 24 values in chunks of 5: the last chunk has 4.
+        let t = Tensor::par_build([2, 3, 2, 2], 5, |i, out| {
+            for k in 0..out.len() {
+                out.push((i * 5 + k) as f32);
+            }
+        });
+        assert_eq!(t.data(), (0..24).map(|v| v as f32).collect::<Vec<_>>());
+        let mut side = vec![0usize; 6];
+        let t =
+            Tensor::par_build_with([1, 1, 2, 3], 3, &mut side, 3, |i, out, s| {
+                out.extend_mapped(&[1.0, 2.0, 3.0], |v| v * i as f32);
+                out.written()[0] = -1.0;
+                s.fill(i + 7);
+            });
+        assert_eq!(t.data(), [-1.0, 0.0, 0.0, -1.0, 2.0, 3.0]);
+        assert_eq!(side, [7, 7, 7, 8, 8, 8]);
+    }
+
+    #[test]
+    #[should_panic(expected = "chunk 1 was left short")]
+    fn par_build_refuses_a_chunk_left_short() {
+        let _ = Tensor::par_build([1, 1, 1, 6], 3, |i, out| {
+            out.extend_from_slice(if i == 0 { &[1.0, 2.0, 3.0] } else { &[4.0] });
+        });
+    }
+
+    #[test]
+    #[should_panic(expected = "side")]
+    fn par_build_with_refuses_a_side_of_another_length() {
+        let mut side = vec![0u8; 7];
+        let _ =
+            Tensor::par_build_with([1, 1, 1, 6], 3, &mut side, 3, |_, out, _| {
+                out.zeroed();
+            });
+    }
+
+    #[test]
+    #[should_panic]
+    fn a_chunk_refuses_values_past_its_end() {
+        let _ = Tensor::par_build([1, 1, 1, 2], 2, |_, out| {
+            out.extend_from_slice(&[1.0, 2.0, 3.0]);
+        });
+    }
+}
