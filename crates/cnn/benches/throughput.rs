@@ -5,8 +5,10 @@
 //! With `CNN_BENCH_PYTHON=<a python with torch>` it also runs the same models in
 //! PyTorch (`benches/pytorch_throughput.py`, 2 threads, `OMP_WAIT_POLICY=PASSIVE`),
 //! alternating the two over three rounds so that both see the same machine, and
-//! prints the ratio of the medians. Without it, it compares with the figures
-//! PyTorch 2 reached on this workspace's machine: 2 410 and 3 148 images/s.
+//! prints the ratio of the medians. Without it, it compares with figures quoted
+//! for PyTorch 2.15 on this workspace's machine, 2 410 and 3 148 images/s, which
+//! were measured at another time (side by side, PyTorch has run at about half of
+//! that here).
 
 use cnn::models::{convolutional_model, tiny_vgg};
 use cnn::{train, Cnn, Tensor};
@@ -107,7 +109,7 @@ fn main() {
         );
     }
     let (pt_conv, pt_vgg, source) = if theirs.0.is_empty() {
-        (2410.0, 3148.0, "PyTorch 2 measured earlier on this machine")
+        (2410.0, 3148.0, "PyTorch 2.15, quoted, not this run")
     } else {
         (
             median(theirs.0),
@@ -134,6 +136,13 @@ fn main() {
             "{name:<40} {:>6.1} ms/step {mine:>7.0} images/s   {source}: {torch:>5.0} images/s   ratio {:.2}×",
             1e3 * batch / mine,
             mine / torch
+        );
+    }
+    if python.is_none() {
+        println!(
+            "\nThe PyTorch figures above were measured on this machine at another \
+             time; the machine is shared, so for a ratio that means something run \
+             both side by side: CNN_BENCH_PYTHON=<a python with torch> cargo bench -p cnn"
         );
     }
 }

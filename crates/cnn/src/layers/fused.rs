@@ -85,6 +85,11 @@ pub fn forward(bn: &mut BatchNorm2d, x: &Tensor) -> (Tensor, FusedTrace) {
 
 /// Adds ∂L/∂γ and ∂L/∂β to `bn`'s gradients and returns ∂L/∂x, given ∂L/∂(pooled
 /// output) and the trace of [`forward`] on `x`.
+///
+/// # Panics
+/// If the gradient does not have the pooled output's shape, or the trace is of
+/// another input.
+#[track_caller]
 pub fn backward(
     bn: &mut BatchNorm2d,
     x: &Tensor,
@@ -92,7 +97,19 @@ pub fn backward(
     grad_output: &Tensor,
 ) -> Tensor {
     let [n, c, h, w] = x.shape();
-    let [_, _, out_h, out_w] = grad_output.shape();
+    let pooled = MaxPool::HALVE.output_shape(x.shape());
+    assert!(
+        grad_output.shape() == pooled
+            && trace.argmax.len() == grad_output.data().len()
+            && trace.affine.len() == c,
+        "fused::backward: the gradient is {:?} and the trace holds {} maxima of {} \
+         channels, for an input {:?} whose pooled output is {pooled:?}",
+        grad_output.shape(),
+        trace.argmax.len(),
+        trace.affine.len(),
+        x.shape()
+    );
+    let [_, _, out_h, out_w] = pooled;
     let (plane_in, plane_out) = (h * w, out_h * out_w);
     let m = (n * plane_in) as f64;
     let (xs, g, argmax) = (x.data(), grad_output.data(), &trace.argmax);
