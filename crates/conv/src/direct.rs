@@ -546,7 +546,11 @@ pub fn backward(
                     })
                 });
             }
+            // The group's 8 lanes per weight, added up in its own work item.
             partial
+                .chunks_exact(8)
+                .map(|lanes| lanes.iter().sum::<f32>())
+                .collect::<Vec<f32>>()
         })
         .collect();
     // ∂L/∂x: the same convolution of dy with the flipped, transposed kernel.
@@ -558,12 +562,9 @@ pub fn backward(
     } else {
         Tensor::zeros([0; 4])
     };
-    // Each group's 8 lanes per weight, then the groups, in a fixed order.
+    // The groups' sums, in a fixed order.
     let mut grad_weight = vec![0.0f32; wlen];
-    for p in partials
-        .iter()
-        .map(|p| p.chunks_exact(8).map(|l| l.iter().sum::<f32>()))
-    {
+    for p in &partials {
         for (g, v) in grad_weight.iter_mut().zip(p) {
             *g += v;
         }
