@@ -196,6 +196,35 @@ mod tests {
         (pooled.output, bn.backward(x, g_z))
     }
 
+    /// A window whose maximum is exactly 0 after batch norm (x = μ, β = 0) passes
+    /// no gradient: ReLU's derivative at 0 is 0.
+    #[test]
+    fn a_maximum_of_exactly_zero_passes_no_gradient() {
+        // One channel, mean 0: the first window's maximum is the 0, the second's 1.
+        let x = Tensor::from_vec(
+            [1, 1, 2, 4],
+            vec![0.0, -1.0, 1.0, 0.5, -1.0, -1.0, 0.5, 1.0],
+        );
+        let g = Tensor::from_vec([1, 1, 1, 2], vec![1.0, 1.0]);
+        let mut bn = BatchNorm2d::new(1);
+        let mut alone = bn.clone();
+        let (_, dx_alone) = layer_by_layer(&mut alone, &x, &g);
+        let (output, trace) = forward(&mut bn, &x);
+        assert_eq!(output.data()[0], 0.0);
+        let dx = backward(&mut bn, &x, &trace, &g);
+        assert!(
+            dx.max_abs_diff(&dx_alone) < 1e-5,
+            "{:?} vs {:?}",
+            dx.data(),
+            dx_alone.data()
+        );
+        assert!((bn.grad_beta[0] - alone.grad_beta[0]).abs() < 1e-6);
+        assert_eq!(
+            bn.grad_beta[0], 1.0,
+            "only the second window's gradient counts"
+        );
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
