@@ -459,6 +459,51 @@ pub fn forward(
     })
 }
 
+/// Adds one image's ∂L/∂w to `lanes` (8 running sums per weight, see
+/// [`weight_tile`]): the padded input against ∂L/∂y laid out on padded rows
+/// (zeros in the 2p extra columns and after the last row), output channels two
+/// at a time.
+fn image_weight_grad(
+    image: &[f32],
+    dy: &[f32],
+    c_in: usize,
+    c_out: usize,
+    geo: Plane,
+    lanes: &mut [f32],
+) {
+    let (h, w, wp, q_len) = (geo.h, geo.w, geo.wp(), geo.q_len());
+    with_padded(geo, image, c_in, |x| {
+        with(&OUT, c_out * q_len, |dyq| {
+            for (dst, src) in dyq.chunks_exact_mut(q_len).zip(dy.chunks_exact(h * w))
+            {
+                let (rows, tail) = dst.split_at_mut(h * wp);
+                tail.fill(0.0);
+                for (d, s) in rows.chunks_exact_mut(wp).zip(src.chunks_exact(w)) {
+                    d[..w].copy_from_slice(s);
+                    d[w..].fill(0.0);
+                }
+            }
+            let mut o = 0;
+            while o < c_out {
+                let r = if c_out - o >= 2 { 2 } else { 1 };
+                // SAFETY: `applies` checked AVX2 and FMA and k ∈ {1, 3, 5}; x and
+                // dyq have the sizes weight_rows requires.
+                unsafe {
+                    match (r, geo.k) {
+                        (2, 1) => weight_rows::<2, 1>(x, dyq, lanes, c_in, o, geo),
+                        (2, 3) => weight_rows::<2, 3>(x, dyq, lanes, c_in, o, geo),
+                        (2, _) => weight_rows::<2, 5>(x, dyq, lanes, c_in, o, geo),
+                        (_, 1) => weight_rows::<1, 1>(x, dyq, lanes, c_in, o, geo),
+                        (_, 3) => weight_rows::<1, 3>(x, dyq, lanes, c_in, o, geo),
+                        _ => weight_rows::<1, 5>(x, dyq, lanes, c_in, o, geo),
+                    }
+                }
+                o += r;
+            }
+        })
+    })
+}
+
 /// ∂L/∂x, ∂L/∂w, ∂L/∂b (∂L/∂x only if `need_input`), for shapes where [`applies`]
 /// holds. Images are grouped as in [`crate::fast`], and the groups' weight
 /// gradients summed in order, so the result does not depend on the thread count.
@@ -489,64 +534,22 @@ pub fn backward(
             }
         }
     }
-    let (wp, q_len) = (geo.wp(), geo.q_len());
-    // ∂L/∂w: per group of images, dy on padded rows (zeros in the two extra
-    // columns) against the padded input, kernel rows two at a time.
+    // ∂L/∂w: per group of images, 8 running sums per weight, then the group's
+    // lanes added up in its own work item.
     let partials: Vec<Vec<f32>> = (0..n_batch.div_ceil(group))
         .into_par_iter()
         .map(|g| {
             let mut partial = vec![0.0f32; wlen * 8];
             for n in g * group..n_batch.min((g + 1) * group) {
-                let image = &input.data()[n * image_len..(n + 1) * image_len];
-                let dy = &grad_output.data()[n * out_len..(n + 1) * out_len];
-                with_padded(geo, image, c_in, |x| {
-                    with(&OUT, c_out * q_len, |dyq| {
-                        for (dst, src) in
-                            dyq.chunks_exact_mut(q_len).zip(dy.chunks_exact(h * w))
-                        {
-                            let (rows, tail) = dst.split_at_mut(h * wp);
-                            tail.fill(0.0);
-                            for (d, s) in
-                                rows.chunks_exact_mut(wp).zip(src.chunks_exact(w))
-                            {
-                                d[..w].copy_from_slice(s);
-                                d[w..].fill(0.0);
-                            }
-                        }
-                        let mut o = 0;
-                        while o < c_out {
-                            let (x, p) = (&*x, &mut partial[..]);
-                            let step = if c_out - o >= 2 { 2 } else { 1 };
-                            // SAFETY: `applies` checked AVX2 and FMA and k ∈ {1, 3, 5};
-                            // x and dyq have the sizes weight_rows requires.
-                            unsafe {
-                                match (step, k) {
-                                    (2, 1) => {
-                                        weight_rows::<2, 1>(x, dyq, p, c_in, o, geo)
-                                    }
-                                    (2, 3) => {
-                                        weight_rows::<2, 3>(x, dyq, p, c_in, o, geo)
-                                    }
-                                    (2, _) => {
-                                        weight_rows::<2, 5>(x, dyq, p, c_in, o, geo)
-                                    }
-                                    (_, 1) => {
-                                        weight_rows::<1, 1>(x, dyq, p, c_in, o, geo)
-                                    }
-                                    (_, 3) => {
-                                        weight_rows::<1, 3>(x, dyq, p, c_in, o, geo)
-                                    }
-                                    _ => {
-                                        weight_rows::<1, 5>(x, dyq, p, c_in, o, geo)
-                                    }
-                                }
-                            }
-                            o += step;
-                        }
-                    })
-                });
+                image_weight_grad(
+                    &input.data()[n * image_len..(n + 1) * image_len],
+                    &grad_output.data()[n * out_len..(n + 1) * out_len],
+                    c_in,
+                    c_out,
+                    geo,
+                    &mut partial,
+                );
             }
-            // The group's 8 lanes per weight, added up in its own work item.
             partial
                 .chunks_exact(8)
                 .map(|lanes| lanes.iter().sum::<f32>())
