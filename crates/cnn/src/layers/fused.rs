@@ -1,16 +1,17 @@
 //! Batch norm → ReLU → 2 × 2 max-pooling, the end of every stage of the
 //! course's ConvolutionalModel, as one step in training.
 //!
-//! Layer by layer, the three pass the first stage's 4 MB activation through
-//! memory about sixteen times between them: batch norm reads it twice and writes
-//! its output, ReLU reads that and writes another, pooling reads that; backwards,
-//! pooling scatters its gradient into a zeroed 4 MB tensor, ReLU masks it in
-//! place, batch norm reads it and the input twice and writes ∂L/∂x. Fused, the
-//! forward pass reads the convolution's output twice (statistics, then
-//! normalise, rectify and pool in one go) and writes only the pooled quarter and
-//! where each maximum came from. Backwards, ∂L/∂(batch-norm output) is zero
-//! except at the maxima that were positive, so batch norm's sums Σg and Σg·(x − μ)
-//! are gathered from the pooled gradient alone, and ∂L/∂x is written once.
+//! Layer by layer, the three make about fifteen passes over 4 MB tensors in the
+//! first stage: batch norm reads its input twice and writes its output, ReLU
+//! reads that and writes another, pooling reads that; backwards, pooling
+//! scatters its gradient into a new 4 MB tensor, ReLU reads its input and masks
+//! that gradient in place, batch norm reads the gradient and its input twice and
+//! writes ∂L/∂x. Fused there are four: the forward pass reads the convolution's
+//! output twice (statistics, then normalise, rectify and pool in one go) and
+//! writes only the pooled quarter and where each maximum came from; backwards,
+//! ∂L/∂(batch-norm output) is zero except at the maxima that were positive, so
+//! batch norm's sums Σg and Σg·(x − μ) are gathered from the pooled gradient
+//! alone, and ∂L/∂x is computed from the input and written once.
 //!
 //! [`crate::Cnn`] takes this path in training whenever the three layers follow
 //! each other; the values are those of the layers one by one (the tests compare
