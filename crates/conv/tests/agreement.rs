@@ -336,6 +336,36 @@ fn the_direct_path_is_used_for_the_course_shapes_and_is_thread_independent() {
     assert!(y1.max_abs_diff(&r) < 1e-4);
 }
 
+/// A batch large enough that the direct path's backward pass groups several
+/// images per work item (37 = 16 groups, the last one short).
+#[test]
+fn direct_path_groups_images_like_the_reference() {
+    for k in [1, 3, 5] {
+        let spec = Conv2d {
+            stride: 1,
+            padding: (k - 1) / 2,
+        };
+        let input = Tensor::from_fn([37, 3, 6, 7], |n, c, i, j| {
+            ((n * 31 + c * 7 + i * 3 + j) % 13) as f32 * 0.1 - 0.6
+        });
+        let weight = Tensor::from_fn([5, 3, k, k], |o, c, u, v| {
+            ((o * 5 + c * 3 + u + 2 * v) % 7) as f32 * 0.2 - 0.6
+        });
+        assert!(conv::direct::applies(input.shape(), weight.shape(), spec));
+        let grad_output = Tensor::from_fn([37, 5, 6, 7], |n, o, i, j| {
+            ((n + o * 3 + i * 5 + j * 7) % 11) as f32 * 0.1 - 0.5
+        });
+        fast_equals_reference(&Case {
+            input,
+            weight,
+            bias: vec![0.1, -0.2, 0.3, 0.0, 0.5],
+            spec,
+            grad_output,
+        })
+        .unwrap();
+    }
+}
+
 /// Many input channels and few outputs: ∂L/∂x has more channels than the
 /// direct path's forward ever produces.
 #[test]
