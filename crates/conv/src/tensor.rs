@@ -277,6 +277,22 @@ mod tests {
     }
 
     #[test]
+    fn accessors_and_differences() {
+        let a = Tensor::from_fn([1, 2, 1, 2], |_, c, _, j| (c * 2 + j) as f32);
+        let b = Tensor::from_vec([1, 2, 1, 2], vec![0.0, 1.5, 2.0, 2.0]);
+        assert_eq!(a.max_abs_diff(&b), 1.0);
+        assert_eq!(b.max_abs_diff(&a), 1.0);
+        assert_eq!(a.max_abs_diff(&a), 0.0);
+        assert_eq!(a.at(0, 1, 0, 1), 3.0);
+        assert_eq!(a.clone().into_vec(), vec![0.0, 1.0, 2.0, 3.0]);
+        assert_eq!(a.reshape([4, 1, 1, 1]).shape(), [4, 1, 1, 1]);
+        let _ = Tensor::par_build([1, 1, 1, 3], 3, |_, out| {
+            assert!(!out.is_empty() && out.len() == 3);
+            out.zeroed();
+        });
+    }
+
+    #[test]
     #[should_panic(expected = "chunk 1 was left short")]
     fn par_build_refuses_a_chunk_left_short() {
         let _ = Tensor::par_build([1, 1, 1, 6], 3, |i, out| {
