@@ -7,7 +7,7 @@ use conv::{Conv2d, ConvGrads, Tensor};
 /// the image, x[n, c, y, x] with y = i·s + u − p and x = j·s + v − p:
 ///
 /// ∂L/∂x[n, c, y, x] += g·w[o, c, u, v];  ∂L/∂w[o, c, u, v] += g·x[n, c, y, x];
-/// and ∂L/∂b[o] += g for every output.
+/// and `∂L/∂b[o] += g` for every output.
 ///
 /// # Shapes
 /// Each gradient has the shape of what it differentiates; `bias` has O values.

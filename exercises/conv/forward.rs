@@ -2,7 +2,7 @@
 
 use conv::{Conv2d, Tensor};
 
-/// y[n, o, i, j] = b[o] + Σ_c Σ_u Σ_v x[n, c, i·s + u − p, j·s + v − p] · w[o, c, u, v],
+/// `y[n, o, i, j] = b[o] + Σ_c Σ_u Σ_v x[n, c, i·s + u − p, j·s + v − p] · w[o, c, u, v]`,
 /// where s = `spec.stride`, p = `spec.padding`, and taps that land outside the
 /// image (in the zero padding) add nothing.
 ///

@@ -5,7 +5,7 @@
 //! function x·P(x²)/Q(x²) of degrees 13/6, the approximation Eigen and XLA use:
 //! branch-free, so the compiler vectorises loops over it, and within a few f32
 //! ulps of the true value (the property test in `tests/properties.rs` measures it
-//! against f64). [`crate::tanh`] stays the one-line definition to read.
+//! against f64). [`crate::tanh()`] stays the one-line definition to read.
 
 /// tanh(x) by a rational approximation, accurate to a few ulps in f32.
 #[inline]

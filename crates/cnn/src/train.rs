@@ -66,7 +66,7 @@ pub struct Evaluation {
     pub loss: f32,
     /// Fraction of images classified right, in [0, 1].
     pub accuracy: f32,
-    /// confusion[true][predicted] counts.
+    /// `confusion[true][predicted]` counts.
     pub confusion: Vec<Vec<usize>>,
     /// Class names.
     pub classes: Vec<String>,

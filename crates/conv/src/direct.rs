@@ -290,7 +290,7 @@ unsafe fn kernel(
 /// ∂L/∂w for R output channels × L kernel rows × K taps of one image, added to
 /// running sums kept as 8 lanes each: lanes[(r·pairs + l·K + v)·8 + j] gets
 /// Σ dy[r·q_len + q]·rows[l][q + v] over the pixels q ≡ j (mod 8), where
-/// rows[l] is where a kernel row (input channel c, row u) starts in the padded
+/// `rows[l]` is where a kernel row (input channel c, row u) starts in the padded
 /// input. The R·L·K sums stay in AVX registers while the pixels go by: each step
 /// loads R rows of ∂L/∂y and L·K shifted input windows for R·L·K fused
 /// multiply-adds (2 × 2 × 3: 8 loads for 12), where separate dot products would

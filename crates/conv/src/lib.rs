@@ -3,14 +3,14 @@
 //!
 //! Two implementations of the same operations, which must always agree:
 //!
-//! - [`reference`]: direct loops over every output, kernel tap and channel, written
+//! - [`reference`](mod@reference): direct loops over every output, kernel tap and channel, written
 //!   to be read next to the formula (and shown in the book);
 //! - [`fast`]: im2col + a SIMD GEMM, with rayon spreading the work over the cores,
 //!   or for stride-1 "same" convolutions of large batches [`direct`], a register-
 //!   blocked AVX2 kernel.
 //!
 //! A convolution here is what PyTorch's `Conv2d` computes, a cross-correlation:
-//! y[n, o, i, j] = b[o] + Σ_c Σ_u Σ_v x[n, c, i·s + u − p, j·s + v − p] · w[o, c, u, v],
+//! `y[n, o, i, j] = b[o] + Σ_c Σ_u Σ_v x[n, c, i·s + u − p, j·s + v − p] · w[o, c, u, v]`,
 //! with zeros outside the image.
 //!
 //! # Shapes

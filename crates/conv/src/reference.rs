@@ -16,7 +16,7 @@ fn source(o: usize, k: usize, spec: Conv2d, size: usize) -> Option<usize> {
         .filter(|&i| i < size)
 }
 
-/// y[n, o, i, j] = b[o] + Σ_c Σ_u Σ_v x[n, c, i·s + u − p, j·s + v − p] · w[o, c, u, v].
+/// `y[n, o, i, j] = b[o] + Σ_c Σ_u Σ_v x[n, c, i·s + u − p, j·s + v − p] · w[o, c, u, v]`.
 ///
 /// # Panics
 /// If the shapes do not fit (see [`Conv2d::output_shape`]).
@@ -55,7 +55,7 @@ pub fn conv2d_forward(
 /// received x[n, c, y, x]·w[o, c, u, v] from every tap, so its gradient g flows
 /// back along the same taps:
 /// ∂L/∂x[n, c, y, x] += g·w[o, c, u, v], ∂L/∂w[o, c, u, v] += g·x[n, c, y, x],
-/// ∂L/∂b[o] += g. (Gathered per input pixel instead, the first sum is a
+/// `∂L/∂b[o] += g`. (Gathered per input pixel instead, the first sum is a
 /// convolution of g with the kernel flipped.)
 ///
 /// # Panics

@@ -52,7 +52,7 @@ where
 /// Compares values element by element: |a − e| ≤ `tol`·max(1, |e|).
 ///
 /// On a mismatch the error names `what`, shows both values, and adds the hint
-/// that fits the pattern of the mistake (see [`diagnose`]) or `hint`.
+/// that fits the pattern of the mistake (see `diagnose`) or `hint`.
 pub fn compare(
     what: &str,
     expected: &[f64],

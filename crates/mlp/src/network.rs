@@ -32,7 +32,7 @@ impl Layer {
 /// last (the output stays linear, ready for a loss).
 ///
 /// # Shapes
-/// Input N × sizes[0], output N × sizes[last].
+/// Input N × `sizes[0]`, output N × `sizes[last]`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mlp {
     /// The layers, applied in order.

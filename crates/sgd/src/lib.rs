@@ -2,7 +2,7 @@
 //!
 //! An [`Optimizer`] updates parameters from their gradients: [`Sgd`] (with
 //! optional momentum) and [`Adam`], with PyTorch's update rules and defaults.
-//! [`batches`] splits a dataset into seeded, shuffled mini-batches, and
+//! [`batches()`] splits a dataset into seeded, shuffled mini-batches, and
 //! [`run_epoch`] drives one pass over them behind a tqdm-like [`ProgressBar`],
 //! returning the epoch's average loss (or an error if it stopped being finite).
 

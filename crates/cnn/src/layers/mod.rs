@@ -57,7 +57,7 @@ fn relu_forward(x: &Tensor) -> Tensor {
     })
 }
 
-/// ∂L/∂x = ∂L/∂y ⊙ [x > 0], computed in place in the gradient's buffer.
+/// ∂L/∂x = ∂L/∂y ⊙ `[x > 0]`, computed in place in the gradient's buffer.
 fn relu_backward(x: &Tensor, mut grad: Tensor) -> Tensor {
     grad.data_mut()
         .par_chunks_mut(1 << 14)
