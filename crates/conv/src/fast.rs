@@ -528,11 +528,27 @@ pub fn max_pool_forward(input: &Tensor, pool: MaxPool) -> Pooled {
         // Other windows are rare in practice: the reference loop serves them.
         return crate::reference::max_pool_forward(input, pool);
     }
-    let out_shape = pool.output_shape(input.shape());
-    let [_, _, in_h, in_w] = input.shape();
+    let plane_in = input.shape()[2] * input.shape()[3];
+    halve_planes(input.shape(), |p| {
+        let x = &input.data()[p * plane_in..(p + 1) * plane_in];
+        move |k| x[k]
+    })
+}
+
+/// 2 × 2 / 2 max-pooling of the N·C planes of an N × C × H × W tensor whose
+/// values are given rather than stored: `plane(p)` returns the function that
+/// reads value k (row-major) of plane p. The planes are spread over the cores;
+/// within a window the four candidates are compared in scan order and the first
+/// maximum wins, as in the reference. `cnn`'s fused batch norm → ReLU →
+/// max-pool pools values it computes on the fly through this.
+pub fn halve_planes<F: Fn(usize) -> f32>(
+    shape: [usize; 4],
+    plane: impl Fn(usize) -> F + Sync,
+) -> Pooled {
+    let out_shape = MaxPool::HALVE.output_shape(shape);
+    let [_, _, in_h, in_w] = shape;
     let [_, _, out_h, out_w] = out_shape;
-    let plane_in = in_h * in_w;
-    let plane_out = out_h * out_w;
+    let (plane_in, plane_out) = (in_h * in_w, out_h * out_w);
     let mut argmax = vec![0usize; out_shape.iter().product()];
     if plane_out == 0 {
         return Pooled {
@@ -545,21 +561,20 @@ pub fn max_pool_forward(input: &Tensor, pool: MaxPool) -> Pooled {
         plane_out,
         &mut argmax,
         plane_out,
-        |plane, out, arg| {
-            let base = plane * plane_in;
-            let x = &input.data()[base..base + plane_in];
-            // Two input rows per output row, the four candidates compared in scan
-            // order (the first maximum wins, as in the reference).
+        |p, out, arg| {
+            let (x, base) = (plane(p), p * plane_in);
+            // Two input rows per output row.
             for (i, arg_row) in arg.chunks_mut(out_w).enumerate() {
                 let (r0, r1) = (2 * i * in_w, (2 * i + 1) * in_w);
                 for (j, a) in arg_row.iter_mut().enumerate() {
-                    let mut best = r0 + 2 * j;
+                    let (mut best, mut value) = (r0 + 2 * j, x(r0 + 2 * j));
                     for k in [r0 + 2 * j + 1, r1 + 2 * j, r1 + 2 * j + 1] {
-                        if x[k] > x[best] {
-                            best = k;
+                        let v = x(k);
+                        if v > value {
+                            (best, value) = (k, v);
                         }
                     }
-                    out.push(x[best]);
+                    out.push(value);
                     *a = base + best;
                 }
             }

@@ -317,22 +317,55 @@ proptest! {
     }
 }
 
+/// A case of patterned values (no randomness): `n` images of c_in × h × w, a
+/// c_out × c_in × k × k kernel with "same" padding, a bias and a ∂L/∂y.
+fn patterned(
+    n: usize,
+    c_in: usize,
+    c_out: usize,
+    (h, w): (usize, usize),
+    k: usize,
+) -> Case {
+    let spec = Conv2d {
+        stride: 1,
+        padding: (k - 1) / 2,
+    };
+    Case {
+        input: Tensor::from_fn([n, c_in, h, w], |n, c, i, j| {
+            ((n * 31 + c * 7 + i * 3 + j) % 13) as f32 * 0.1 - 0.6
+        }),
+        weight: Tensor::from_fn([c_out, c_in, k, k], |o, c, u, v| {
+            ((o * 5 + c * 3 + u + 2 * v) % 7) as f32 * 0.2 - 0.6
+        }),
+        bias: (0..c_out).map(|o| (o % 5) as f32 * 0.2 - 0.4).collect(),
+        spec,
+        grad_output: Tensor::from_fn([n, c_out, h, w], |n, o, i, j| {
+            ((n + o * 3 + i * 5 + j * 7) % 11) as f32 * 0.1 - 0.5
+        }),
+    }
+}
+
+/// `patterned`, checked to take the direct path, against the reference.
+fn direct_equals_reference(c: &Case) {
+    assert!(conv::direct::applies(
+        c.input.shape(),
+        c.weight.shape(),
+        c.spec
+    ));
+    fast_equals_reference(c).unwrap();
+}
+
 #[test]
 fn the_direct_path_is_used_for_the_course_shapes_and_is_thread_independent() {
-    let input = Tensor::from_fn([16, 16, 32, 32], |n, c, i, j| {
-        ((n * 31 + c * 7 + i * 3 + j) % 13) as f32 * 0.1 - 0.6
-    });
-    let weight = Tensor::from_fn([16, 16, 3, 3], |o, c, u, v| {
-        ((o * 5 + c * 3 + u + 2 * v) % 7) as f32 * 0.2 - 0.6
-    });
+    let c = patterned(16, 16, 16, (32, 32), 3);
     assert!(conv::direct::applies(
-        input.shape(),
-        weight.shape(),
-        Conv2d::SAME_3X3
+        c.input.shape(),
+        c.weight.shape(),
+        c.spec
     ));
-    assert_thread_independent(&input, &weight, None, Conv2d::SAME_3X3);
-    let (y1, _) = with_threads(2, &input, &weight, None, Conv2d::SAME_3X3);
-    let r = reference::conv2d_forward(&input, &weight, None, Conv2d::SAME_3X3);
+    assert_thread_independent(&c.input, &c.weight, None, c.spec);
+    let (y1, _) = with_threads(2, &c.input, &c.weight, None, c.spec);
+    let r = reference::conv2d_forward(&c.input, &c.weight, None, c.spec);
     assert!(y1.max_abs_diff(&r) < 1e-4);
 }
 
@@ -341,28 +374,7 @@ fn the_direct_path_is_used_for_the_course_shapes_and_is_thread_independent() {
 #[test]
 fn direct_path_groups_images_like_the_reference() {
     for k in [1, 3, 5] {
-        let spec = Conv2d {
-            stride: 1,
-            padding: (k - 1) / 2,
-        };
-        let input = Tensor::from_fn([37, 3, 6, 7], |n, c, i, j| {
-            ((n * 31 + c * 7 + i * 3 + j) % 13) as f32 * 0.1 - 0.6
-        });
-        let weight = Tensor::from_fn([5, 3, k, k], |o, c, u, v| {
-            ((o * 5 + c * 3 + u + 2 * v) % 7) as f32 * 0.2 - 0.6
-        });
-        assert!(conv::direct::applies(input.shape(), weight.shape(), spec));
-        let grad_output = Tensor::from_fn([37, 5, 6, 7], |n, o, i, j| {
-            ((n + o * 3 + i * 5 + j * 7) % 11) as f32 * 0.1 - 0.5
-        });
-        fast_equals_reference(&Case {
-            input,
-            weight,
-            bias: vec![0.1, -0.2, 0.3, 0.0, 0.5],
-            spec,
-            grad_output,
-        })
-        .unwrap();
+        direct_equals_reference(&patterned(37, 3, 5, (6, 7), k));
     }
 }
 
@@ -370,28 +382,7 @@ fn direct_path_groups_images_like_the_reference() {
 /// direct path's forward ever produces.
 #[test]
 fn direct_path_handles_wide_inputs() {
-    let input = Tensor::from_fn([8, 40, 5, 6], |n, c, i, j| {
-        ((n * 31 + c * 7 + i * 3 + j) % 13) as f32 * 0.1 - 0.6
-    });
-    let weight = Tensor::from_fn([3, 40, 3, 3], |o, c, u, v| {
-        ((o * 5 + c * 3 + u + 2 * v) % 7) as f32 * 0.2 - 0.6
-    });
-    assert!(conv::direct::applies(
-        input.shape(),
-        weight.shape(),
-        Conv2d::SAME_3X3
-    ));
-    let grad_output = Tensor::from_fn([8, 3, 5, 6], |n, o, i, j| {
-        ((n + o * 3 + i * 5 + j * 7) % 11) as f32 * 0.1 - 0.5
-    });
-    fast_equals_reference(&Case {
-        input,
-        weight,
-        bias: vec![0.1, -0.2, 0.3],
-        spec: Conv2d::SAME_3X3,
-        grad_output,
-    })
-    .unwrap();
+    direct_equals_reference(&patterned(8, 40, 3, (5, 6), 3));
 }
 
 #[test]

@@ -20,7 +20,7 @@
 use super::batch_norm::Affine;
 use super::{BatchNorm2d, Layer, Mode};
 use crate::Tensor;
-use conv::MaxPool;
+use conv::{MaxPool, Pooled};
 use rayon::prelude::*;
 
 /// What the fused forward pass keeps for the backward pass.
@@ -44,43 +44,14 @@ pub fn starts_block(layers: &[(String, Layer)]) -> bool {
 pub fn forward(bn: &mut BatchNorm2d, x: &Tensor) -> (Tensor, FusedTrace) {
     let affine = bn.affine(x, Mode::Train);
     let [_, c, h, w] = x.shape();
-    let out_shape = MaxPool::HALVE.output_shape(x.shape());
-    let [_, _, out_h, out_w] = out_shape;
-    let (plane_in, plane_out) = (h * w, out_h * out_w);
-    let mut argmax = vec![0usize; out_shape.iter().product()];
-    if plane_out == 0 {
-        return (Tensor::zeros(out_shape), FusedTrace { affine, argmax });
-    }
-    let output = Tensor::par_build_with(
-        out_shape,
-        plane_out,
-        &mut argmax,
-        plane_out,
-        |plane, out, arg| {
-            let Affine { scale, shift, .. } = affine[plane % c];
-            let base = plane * plane_in;
-            let x = &x.data()[base..base + plane_in];
-            // The values the ReLU layer would hold, computed as batch norm and
-            // ReLU compute them; two input rows per output row, the four
-            // candidates compared in scan order (the first maximum wins), as the
-            // pooling layer does.
-            let r = |k: usize| activations::relu(x[k] * scale + shift);
-            for (i, arg_row) in arg.chunks_mut(out_w).enumerate() {
-                let (r0, r1) = (2 * i * w, (2 * i + 1) * w);
-                for (j, a) in arg_row.iter_mut().enumerate() {
-                    let (mut best, mut value) = (r0 + 2 * j, r(r0 + 2 * j));
-                    for k in [r0 + 2 * j + 1, r1 + 2 * j, r1 + 2 * j + 1] {
-                        let v = r(k);
-                        if v > value {
-                            (best, value) = (k, v);
-                        }
-                    }
-                    out.push(value);
-                    *a = base + best;
-                }
-            }
-        },
-    );
+    let plane_in = h * w;
+    // The values the ReLU layer would hold, computed as batch norm and ReLU
+    // compute them, pooled as the pooling layer pools.
+    let Pooled { output, argmax } = conv::fast::halve_planes(x.shape(), |p| {
+        let Affine { scale, shift, .. } = affine[p % c];
+        let x = &x.data()[p * plane_in..(p + 1) * plane_in];
+        move |k| activations::relu(x[k] * scale + shift)
+    });
     (output, FusedTrace { affine, argmax })
 }
 
