@@ -7,7 +7,7 @@ use crate::plot::{line_charts, panels, Axes, Series, PALETTE};
 use clap::Parser;
 use mlp::Matrix;
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Normal};
 use std::path::PathBuf;
 
@@ -39,9 +39,9 @@ fn data(n: usize, noise: f32, spread: bool, rng: &mut StdRng) -> (Matrix, Matrix
     let step = 2.0 / n as f32;
     let x = Matrix::from_fn(n, 1, |i, _| {
         if spread {
-            -1.0 + step * (i as f32 + rng.gen_range(0.2..0.8))
+            -1.0 + step * (i as f32 + rng.random_range(0.2..0.8))
         } else {
-            rng.gen_range(-1.0..1.0)
+            rng.random_range(-1.0..1.0)
         }
     });
     let y = x.map(|v| {

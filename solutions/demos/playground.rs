@@ -17,7 +17,7 @@ use mlp::{Init, Layer, Matrix, Mlp};
 use plotters::prelude::*;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
-use rand::{Rng, SeedableRng};
+use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Normal};
 use sgd::{Optimizer, Sgd};
 use std::path::{Path, PathBuf};
@@ -147,7 +147,7 @@ fn generate(
     classes: usize,
     rng: &mut StdRng,
 ) -> Vec<(f32, f32, usize)> {
-    let mut u = |lo: f32, hi: f32| rng.gen_range(lo..hi);
+    let mut u = |lo: f32, hi: f32| rng.random_range(lo..hi);
     match data {
         Data::Circle => {
             let radius = 5.0;
@@ -212,8 +212,8 @@ fn generate(
                     let r = i as f32 / per as f32 * 5.0;
                     let t = 1.75 * i as f32 / per as f32 * std::f32::consts::TAU
                         + std::f32::consts::TAU * k as f32 / classes as f32;
-                    let x = r * t.sin() + rng.gen_range(-1.0..1.0) * noise;
-                    let y = r * t.cos() + rng.gen_range(-1.0..1.0) * noise;
+                    let x = r * t.sin() + rng.random_range(-1.0..1.0) * noise;
+                    let y = r * t.cos() + rng.random_range(-1.0..1.0) * noise;
                     (x, y, k)
                 })
                 .collect()

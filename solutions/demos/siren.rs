@@ -10,7 +10,7 @@ use activations::Activation;
 use clap::Parser;
 use mlp::{Init, Layer, Matrix, Mlp};
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use rand::{RngExt, SeedableRng};
 use sgd::{Adam, Optimizer};
 use std::path::{Path, PathBuf};
 
@@ -117,9 +117,9 @@ fn siren_init(net: &mut Mlp, omega_0: f32, rng: &mut StdRng) {
         } else {
             (6.0 / fan_in).sqrt() / omega_0
         };
-        layer.weight.apply(|w| *w = rng.gen_range(-bound..bound));
+        layer.weight.apply(|w| *w = rng.random_range(-bound..bound));
         let b = 1.0 / fan_in.sqrt();
-        layer.bias.apply(|v| *v = rng.gen_range(-b..b));
+        layer.bias.apply(|v| *v = rng.random_range(-b..b));
     }
 }
 

@@ -5,7 +5,7 @@ use activations::Activation;
 use grader::mlp::{Answers, Weights};
 use nalgebra::{DMatrix, RowDVector};
 use rand::rngs::StdRng;
-use rand::Rng;
+use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 
 type Layers = [(DMatrix<f32>, RowDVector<f32>)];
@@ -15,7 +15,7 @@ fn init_uniform(sizes: &[usize], rng: &mut StdRng) -> Weights {
         .windows(2)
         .map(|p| {
             (
-                DMatrix::from_fn(p[0], p[1], |_, _| rng.gen::<f32>()),
+                DMatrix::from_fn(p[0], p[1], |_, _| rng.random::<f32>()),
                 RowDVector::zeros(p[1]),
             )
         })

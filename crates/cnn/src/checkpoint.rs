@@ -33,7 +33,8 @@ pub fn save(model: &Cnn, classes: &[String], path: &Path) -> Result<(), Error> {
         ("classes".to_string(), classes.join(",")),
         ("format".to_string(), "pt".to_string()),
     ]);
-    let data = safetensors::serialize(views, &Some(metadata)).map_err(|e| {
+    let data = safetensors::serialize(views, Some(metadata.into_iter().collect()))
+        .map_err(|e| {
         Error::format(path, format!("cannot be written as safetensors: {e}"))
     })?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {

@@ -1,3 +1,4 @@
+#![cfg(feature = "download")]
 //! The CIFAR-10 downloader against an HTTP server on loopback serving a small
 //! archive in the official layout: a good download is checked and extracted; a
 //! wrong checksum or a cut connection is refused and leaves nothing behind.

@@ -25,14 +25,15 @@ impl Init {
         rng: &mut impl Rng,
     ) -> (Matrix, RowVector) {
         let (fan_in, fan_out) = (inputs as f32, outputs as f32);
-        let mut draw = |d: &dyn Fn(&mut dyn rand::RngCore) -> f32| {
+        let mut draw = |d: &dyn Fn(&mut dyn rand::Rng) -> f32| {
             Matrix::from_fn(inputs, outputs, |_, _| d(rng))
         };
         let weight = match self {
             Init::Randn => draw(&|r| StandardNormal.sample(r)),
             Init::Xavier => {
                 let a = (6.0 / (fan_in + fan_out)).sqrt();
-                draw(&|r| Uniform::new_inclusive(-a, a).sample(r))
+                let uniform = Uniform::new_inclusive(-a, a).expect("a is finite");
+                draw(&|r| uniform.sample(r))
             }
             Init::He => {
                 let normal =

@@ -1,146 +1,109 @@
-use std::io::{IsTerminal, Write};
-use std::time::{Duration, Instant};
+//! Progress bars in tqdm's format, the one the course's notebooks show, drawn by
+//! [indicatif] on standard error:
+//!
+//! `Epoch: 0: 100%|██████████| 782/782 [01:10<00:00, 11.02it/s]`
+//!
+//! On a terminal a bar redraws in place (indicatif draws at most 20 times a
+//! second). Anywhere else (a log file, a pipe, CI) it stays quiet while it runs
+//! and prints its finished line once.
 
-/// A progress bar in tqdm's format, drawn on standard error:
-///
-/// `Epoch: 0: 100%|██████████| 782/782 [01:10<00:00, 11.02it/s]`
-///
-/// On a terminal it redraws in place at most ten times a second; otherwise (a log
-/// file, CI) it prints only the finished line.
+use indicatif::{ProgressDrawTarget, ProgressState, ProgressStyle, TermLike};
+use std::fmt::Write;
+use std::io::{IsTerminal, Write as _};
+use std::time::Duration;
+
+/// A progress bar for a counted loop (steps) or a download (bytes).
 pub struct ProgressBar {
-    description: String,
-    total: u64,
-    done: u64,
-    bytes: bool,
-    start: Instant,
-    last_draw: Option<Instant>,
+    bar: indicatif::ProgressBar,
     live: bool,
 }
 
 impl ProgressBar {
     /// A bar for `total` steps, labelled `description` (e.g. `"Epoch: 0"`).
     pub fn new(description: impl Into<String>, total: usize) -> Self {
-        ProgressBar {
-            description: description.into(),
-            total: total as u64,
-            done: 0,
-            bytes: false,
-            start: Instant::now(),
-            last_draw: None,
-            live: std::io::stderr().is_terminal(),
-        }
+        let template = "{prefix}: {tqdm_percent}|{bar:10}| {pos}/{len} \
+                        [{tqdm_elapsed}<{tqdm_remaining}, {tqdm_rate}]";
+        Self::with_template(description.into(), total as u64, template)
     }
 
     /// A bar counting bytes (a download), shown in MB; `total` 0 means unknown.
     pub fn bytes(description: impl Into<String>, total: u64) -> Self {
-        ProgressBar {
-            total,
-            bytes: true,
-            ..ProgressBar::new(description, 0)
-        }
+        let template = if total > 0 {
+            "{prefix}: {tqdm_percent}|{bar:10}| {tqdm_megabytes} \
+             [{tqdm_elapsed}, {tqdm_megabyte_rate}]"
+        } else {
+            "{prefix}: {tqdm_megabytes} [{tqdm_elapsed}, {tqdm_megabyte_rate}]"
+        };
+        Self::with_template(description.into(), total, template)
+    }
+
+    fn with_template(description: String, total: u64, template: &str) -> Self {
+        let live = std::io::stderr().is_terminal();
+        let target = if live {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        };
+        let style = ProgressStyle::with_template(template)
+            .expect("the templates above are valid")
+            // tqdm's bar: full blocks, then one eighth-step partial block.
+            .progress_chars("█▉▊▋▌▍▎▏ ")
+            .with_key("tqdm_percent", |s: &ProgressState, w: &mut dyn Write| {
+                let _ = write!(w, "{:3.0}%", s.fraction() * 100.0);
+            })
+            .with_key("tqdm_elapsed", |s: &ProgressState, w: &mut dyn Write| {
+                let _ = w.write_str(&clock(s.elapsed()));
+            })
+            .with_key("tqdm_remaining", |s: &ProgressState, w: &mut dyn Write| {
+                let _ = w.write_str(&clock(remaining(s)));
+            })
+            .with_key("tqdm_rate", |s: &ProgressState, w: &mut dyn Write| {
+                let _ = w.write_str(&rate(s.pos(), s.elapsed()));
+            })
+            .with_key("tqdm_megabytes", |s: &ProgressState, w: &mut dyn Write| {
+                let _ = match s.len().filter(|&t| t > 0) {
+                    Some(t) => write!(w, "{:.1}/{:.1} MB", mb(s.pos()), mb(t)),
+                    None => write!(w, "{:.1} MB", mb(s.pos())),
+                };
+            })
+            .with_key(
+                "tqdm_megabyte_rate",
+                |s: &ProgressState, w: &mut dyn Write| {
+                    let secs = s.elapsed().as_secs_f64();
+                    let r = if secs > 0.0 { mb(s.pos()) / secs } else { 0.0 };
+                    let _ = write!(w, "{r:.2}MB/s");
+                },
+            );
+        let bar = indicatif::ProgressBar::with_draw_target(Some(total), target)
+            .with_style(style)
+            .with_prefix(description);
+        ProgressBar { bar, live }
     }
 
     /// Advances by one step and redraws if it is time to.
     pub fn inc(&mut self) {
-        self.inc_by(1);
+        self.bar.inc(1);
     }
 
     /// Advances by `n` steps (or bytes) and redraws if it is time to.
     pub fn inc_by(&mut self, n: u64) {
-        self.done += n;
-        let due = self
-            .last_draw
-            .is_none_or(|t| t.elapsed() >= Duration::from_millis(100));
-        if self.live && (due || self.done == self.total) {
-            self.last_draw = Some(Instant::now());
-            let mut err = std::io::stderr().lock();
-            let _ = write!(err, "\r{}", self.render(self.start.elapsed()));
-            let _ = err.flush();
-        }
+        self.bar.inc(n);
     }
 
-    /// Ends the bar: prints the final state and a newline.
+    /// Ends the bar, leaving its final line on standard error.
     pub fn finish(self) {
-        let line = self.render(self.start.elapsed());
-        if self.live {
-            eprintln!("\r{line}");
-        } else {
-            eprintln!("{line}");
+        if !self.live {
+            self.bar
+                .set_draw_target(ProgressDrawTarget::term_like(Box::new(Lines)));
         }
-    }
-
-    /// The bar's text after `elapsed`, tqdm style.
-    pub fn render(&self, elapsed: Duration) -> String {
-        const WIDTH: usize = 10;
-        const PARTIAL: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
-        let fraction = if self.total == 0 {
-            if self.bytes {
-                0.0
-            } else {
-                1.0
-            }
-        } else {
-            (self.done as f64 / self.total as f64).min(1.0)
-        };
-        let eighths = (fraction * (WIDTH * 8) as f64) as usize;
-        let mut bar = "█".repeat(eighths / 8);
-        if eighths / 8 < WIDTH {
-            bar.push(PARTIAL[eighths % 8]);
-            bar.push_str(&" ".repeat(WIDTH - eighths / 8 - 1));
-        }
-        let secs = elapsed.as_secs_f64();
-        if self.bytes {
-            let mb = |b: u64| b as f64 / 1e6;
-            let rate = if secs > 0.0 {
-                mb(self.done) / secs
-            } else {
-                0.0
-            };
-            let of = if self.total > 0 {
-                format!(
-                    "{:3.0}%|{bar}| {:.1}/{:.1} MB",
-                    fraction * 100.0,
-                    mb(self.done),
-                    mb(self.total)
-                )
-            } else {
-                format!("{:.1} MB", mb(self.done))
-            };
-            return format!(
-                "{}: {of} [{}, {rate:.2}MB/s]",
-                self.description,
-                clock(secs)
-            );
-        }
-        let rate = if secs > 0.0 {
-            self.done as f64 / secs
-        } else {
-            0.0
-        };
-        let remaining = if rate > 0.0 {
-            self.total.saturating_sub(self.done) as f64 / rate
-        } else {
-            0.0
-        };
-        let speed = if rate >= 1.0 || rate == 0.0 {
-            format!("{rate:.2}it/s")
-        } else {
-            format!("{:.2}s/it", 1.0 / rate)
-        };
-        format!(
-            "{}: {:3.0}%|{bar}| {}/{} [{}<{}, {speed}]",
-            self.description,
-            fraction * 100.0,
-            self.done,
-            self.total,
-            clock(secs),
-            clock(remaining)
-        )
+        // Freeze the clock where the work ended, then draw that state once.
+        self.bar.abandon();
     }
 }
 
-fn clock(secs: f64) -> String {
-    let s = secs.round() as u64;
+/// Minutes and seconds (hours when needed), as tqdm shows them: `01:10`.
+fn clock(d: Duration) -> String {
+    let s = d.as_secs_f64().round() as u64;
     if s >= 3600 {
         format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
     } else {
@@ -148,37 +111,157 @@ fn clock(secs: f64) -> String {
     }
 }
 
+/// The time left at the average rate so far (tqdm's estimate).
+fn remaining(s: &ProgressState) -> Duration {
+    let (done, secs) = (s.pos() as f64, s.elapsed().as_secs_f64());
+    let left = s.len().unwrap_or(0).saturating_sub(s.pos()) as f64;
+    if done > 0.0 {
+        Duration::from_secs_f64(left * secs / done)
+    } else {
+        Duration::ZERO
+    }
+}
+
+/// Steps per second, or seconds per step when slower than one a second.
+fn rate(done: u64, elapsed: Duration) -> String {
+    let secs = elapsed.as_secs_f64();
+    let r = if secs > 0.0 { done as f64 / secs } else { 0.0 };
+    if r >= 1.0 || r == 0.0 {
+        format!("{r:.2}it/s")
+    } else {
+        format!("{:.2}s/it", 1.0 / r)
+    }
+}
+
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / 1e6
+}
+
+/// A plain line-by-line "terminal" on standard error, for the one final line a
+/// bar prints when standard error is not a terminal.
+#[derive(Debug)]
+struct Lines;
+
+impl TermLike for Lines {
+    fn width(&self) -> u16 {
+        120
+    }
+    fn move_cursor_up(&self, _: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn move_cursor_down(&self, _: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn write_line(&self, line: &str) -> std::io::Result<()> {
+        self.write_str(line)
+    }
+    fn write_str(&self, s: &str) -> std::io::Result<()> {
+        // A frame's text, one line each; blanks only clear a screen line.
+        if s.trim().is_empty() {
+            return Ok(());
+        }
+        writeln!(std::io::stderr(), "{s}")
+    }
+    fn clear_line(&self) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn flush(&self) -> std::io::Result<()> {
+        std::io::stderr().flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// A terminal that keeps what was last drawn.
+    #[derive(Debug, Default, Clone)]
+    struct Screen(Arc<Mutex<String>>);
+
+    impl TermLike for Screen {
+        fn width(&self) -> u16 {
+            120
+        }
+        fn move_cursor_up(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_down(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn write_line(&self, line: &str) -> std::io::Result<()> {
+            self.write_str(line)
+        }
+        fn write_str(&self, s: &str) -> std::io::Result<()> {
+            // Keep the last frame with text (not a blank that clears a line).
+            if !s.trim().is_empty() {
+                *self.0.lock().unwrap() = s.to_string();
+            }
+            Ok(())
+        }
+        fn clear_line(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn flush(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// `bar` after `steps` steps, as drawn, with its times cut off (they depend
+    /// on the clock).
+    fn drawn(bar: ProgressBar, steps: u64) -> String {
+        let screen = Screen::default();
+        bar.bar
+            .set_draw_target(ProgressDrawTarget::term_like(Box::new(
+                screen.clone(),
+            )));
+        bar.bar.inc(steps);
+        bar.bar.abandon();
+        let line = screen.0.lock().unwrap().clone();
+        line.split(" [").next().unwrap_or_default().to_string()
+    }
 
     #[test]
-    fn renders_like_tqdm() {
-        let mut bar = ProgressBar::new("Epoch: 0", 782);
-        bar.live = false;
-        for _ in 0..782 {
-            bar.inc();
-        }
+    fn draws_like_tqdm() {
         assert_eq!(
-            bar.render(Duration::from_secs_f64(70.9)),
-            "Epoch: 0: 100%|██████████| 782/782 [01:11<00:00, 11.03it/s]"
+            drawn(ProgressBar::new("Epoch: 0", 782), 782),
+            "Epoch: 0: 100%|██████████| 782/782"
         );
-        let mut half = ProgressBar::new("Epoch: 1", 8);
-        half.live = false;
-        for _ in 0..3 {
-            half.inc();
-        }
-        // 3/8 = 37.5 % → 3 full cells and 6/8 of the next (▊); 5 steps at 1 it/s left.
+        // 3/8 = 37.5 % → 3 full cells and 6/8 of the next (▊), rounded like tqdm.
         assert_eq!(
-            half.render(Duration::from_secs(3)),
-            "Epoch: 1:  38%|███▊      | 3/8 [00:03<00:05, 1.00it/s]"
+            drawn(ProgressBar::new("Epoch: 1", 8), 3),
+            "Epoch: 1:  38%|███▊      | 3/8"
         );
-        let mut download = ProgressBar::bytes("cifar", 170_000_000);
-        download.live = false;
-        download.inc_by(85_000_000);
+        // On an exact cell boundary indicatif starts the next cell with its
+        // thinnest block, where tqdm leaves it blank.
         assert_eq!(
-            download.render(Duration::from_secs(10)),
-            "cifar:  50%|█████     | 85.0/170.0 MB [00:10, 8.50MB/s]"
+            drawn(ProgressBar::bytes("cifar", 170_000_000), 85_000_000),
+            "cifar:  50%|█████▏    | 85.0/170.0 MB"
         );
+        assert_eq!(
+            drawn(ProgressBar::bytes("cifar", 0), 2_500_000),
+            "cifar: 2.5 MB"
+        );
+    }
+
+    #[test]
+    fn times_and_rates_read_like_tqdm() {
+        assert_eq!(clock(Duration::from_secs_f64(70.9)), "01:11");
+        assert_eq!(clock(Duration::from_secs(3 * 3600 + 62)), "3:01:02");
+        assert_eq!(rate(782, Duration::from_secs_f64(70.9)), "11.03it/s");
+        assert_eq!(rate(1, Duration::from_secs(4)), "4.00s/it");
+        assert_eq!(rate(0, Duration::ZERO), "0.00it/s");
     }
 }

@@ -1,4 +1,3 @@
-use crate::ProgressBar;
 use std::fmt;
 
 /// The loss stopped being a finite number: the run diverged.
@@ -52,7 +51,7 @@ pub fn run_epoch(
     batches: &[Vec<usize>],
     mut step: impl FnMut(&[usize]) -> f32,
 ) -> Result<f32, NonFiniteLoss> {
-    let mut bar = ProgressBar::new(format!("Epoch: {epoch}"), batches.len());
+    let mut bar = bar::Bar::new(epoch, batches.len());
     let mut total = 0.0f64;
     for (b, batch) in batches.iter().enumerate() {
         let loss = step(batch);
@@ -73,6 +72,37 @@ pub fn run_epoch(
     Ok(average)
 }
 // ANCHOR_END: run_epoch
+
+/// The epoch's progress bar, or nothing without the `progress` feature (a build
+/// for the browser has no terminal, and no clock to time steps with).
+mod bar {
+    #[cfg(feature = "progress")]
+    pub struct Bar(crate::ProgressBar);
+    #[cfg(not(feature = "progress"))]
+    pub struct Bar;
+
+    impl Bar {
+        pub fn new(epoch: usize, steps: usize) -> Self {
+            #[cfg(feature = "progress")]
+            return Bar(crate::ProgressBar::new(format!("Epoch: {epoch}"), steps));
+            #[cfg(not(feature = "progress"))]
+            {
+                let _ = (epoch, steps);
+                Bar
+            }
+        }
+
+        pub fn inc(&mut self) {
+            #[cfg(feature = "progress")]
+            self.0.inc();
+        }
+
+        pub fn finish(self) {
+            #[cfg(feature = "progress")]
+            self.0.finish();
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -58,11 +58,12 @@ fn fetch(url: &str, md5: &str, dest: &Path) -> Result<(), Error> {
     };
     let response = ureq::get(url).call().map_err(|e| fail(format!("{e}; check the address and your connection, or download the archive yourself and pass its folder with --data")))?;
     let total: Option<u64> = response
-        .header("Content-Length")
-        .and_then(|v| v.parse().ok());
+        .headers()
+        .get("Content-Length")
+        .and_then(|v| v.to_str().ok()?.parse().ok());
     let part = dest.with_extension("gz.part");
     let mut out = std::fs::File::create(&part).map_err(|e| Error::io(&part, e))?;
-    let mut reader = response.into_reader();
+    let mut reader = response.into_body().into_reader();
     let mut hasher = Md5::new();
     let mut bar =
         sgd::ProgressBar::bytes("cifar-10-binary.tar.gz", total.unwrap_or(0));

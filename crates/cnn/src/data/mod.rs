@@ -8,6 +8,7 @@
 //!   into the crate, so the hands-on runs with no download.
 
 pub mod cifar;
+#[cfg(feature = "download")]
 pub mod download;
 pub mod idx;
 

@@ -15,7 +15,7 @@ pub use linear::Linear;
 use crate::Tensor;
 use backprop::Param;
 use conv::MaxPool;
-use rand::Rng;
+use rand::{Rng, RngExt};
 use rayon::prelude::*;
 
 /// Training (batch statistics, running averages updated) or evaluation (running
@@ -306,5 +306,5 @@ pub(crate) fn pytorch_uniform(
     rng: &mut impl Rng,
 ) -> Vec<f32> {
     let bound = 1.0 / (fan_in as f32).sqrt();
-    (0..n).map(|_| rng.gen_range(-bound..bound)).collect()
+    (0..n).map(|_| rng.random_range(-bound..bound)).collect()
 }
