@@ -45,5 +45,7 @@ if [[ -d "$out" ]]; then
 else
   echo "book: $out is not built; run mdbook build book first"; status=1
 fi
+# 3. No listing gives an exercise's answer away before the exercise.
+python3 "$here/check_answers.py" "$here" || status=1
 [[ $status == 0 ]] && echo "book: includes resolve, pages are offline"
 exit $status

@@ -179,6 +179,20 @@ where
         .margin(14)
         .x_label_area_size(46)
         .y_label_area_size(70);
+    // Per-epoch curves get a tick per whole epoch and no fractional epochs.
+    let whole_x = axes.x_label.starts_with("epoch");
+    let x_ticks = if whole_x {
+        ((x1 - x0).round() as usize + 1).clamp(2, 12)
+    } else {
+        10
+    };
+    let x_tick = |v: &f32| {
+        if whole_x && (v - v.round()).abs() > 1e-3 {
+            String::new()
+        } else {
+            tick(v)
+        }
+    };
     macro_rules! draw {
         ($chart:expr) => {{
             let mut chart = $chart;
@@ -186,7 +200,8 @@ where
                 .configure_mesh()
                 .x_desc(axes.x_label)
                 .y_desc(axes.y_label)
-                .x_label_formatter(&tick)
+                .x_labels(x_ticks)
+                .x_label_formatter(&x_tick)
                 .y_label_formatter(&tick)
                 .label_style(("sans-serif", 16))
                 .axis_desc_style(("sans-serif", 18))

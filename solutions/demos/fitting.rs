@@ -1,7 +1,9 @@
 //! Under-fitting, a good fit and over-fitting side by side (the lecture's three
 //! panels): models of growing capacity — a dense layer on the features
 //! 1, x, …, xᵏ, fitted exactly by least squares — on a few noisy points of
-//! y = sin(πx), with the training and test losses against the capacity k.
+//! y = sin(πx), with the training, validation and test losses against the
+//! capacity k. The capacity is chosen on the validation points; the test points
+//! are looked at once, for the chosen model, at the end.
 
 use crate::plot::{line_charts, panels, Axes, Series, PALETTE};
 use clap::Parser;
@@ -31,6 +33,9 @@ pub struct Args {
     #[arg(long, default_value_t = 0.2)]
     pub noise: f32,
 }
+
+/// Points held out to choose the capacity.
+const VALIDATION_POINTS: usize = 50;
 
 /// n points over [−1, 1]: evenly spread with a little jitter when `spread`, else
 /// uniform at random; y = sin(πx) + noise.
@@ -79,11 +84,13 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
     let mut rng = StdRng::seed_from_u64(args.seed);
     let (x, y) = data(args.points, args.noise, true, &mut rng);
+    let (x_val, y_val) = data(VALIDATION_POINTS, args.noise, false, &mut rng);
     let (x_test, y_test) = data(200, args.noise, false, &mut rng);
     let max_degree = args.points - 1; // enough weights to pass through every point
     let grid: Vec<f32> = (0..=400).map(|i| -1.0 + i as f32 / 200.0).collect();
     let grid_m = Matrix::from_row_slice(grid.len(), 1, &grid);
-    let (mut train_curve, mut test_curve) = (Vec::new(), Vec::new());
+    let (mut train_curve, mut val_curve, mut test_curve) =
+        (Vec::new(), Vec::new(), Vec::new());
     let mut fits = Vec::new();
     for degree in 0..=max_degree {
         let w = fit(&x, &y, degree)?;
@@ -92,12 +99,22 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             mse_of(&x_test, &y_test, &w, degree),
         );
         train_curve.push((degree as f32, train.max(1e-6)));
+        val_curve.push((degree as f32, mse_of(&x_val, &y_val, &w, degree)));
         test_curve.push((degree as f32, test));
         fits.push((degree, train, test, powers(&grid_m, degree) * &w));
     }
+    // The capacity is a hyper-parameter: choose it on the validation points.
     let best = (1..max_degree)
-        .min_by(|&a, &b| test_curve[a].1.total_cmp(&test_curve[b].1))
+        .min_by(|&a, &b| val_curve[a].1.total_cmp(&val_curve[b].1))
         .unwrap_or(1);
+    println!(
+        "{} training, {VALIDATION_POINTS} validation and 200 test points",
+        args.points
+    );
+    println!(
+        "chosen on validation: degree {best}, validation MSE {:.4}, test MSE {:.4}",
+        val_curve[best].1, test_curve[best].1
+    );
     let chosen = [
         (1, "Under-fitting"),
         (best, "Good fit"),
@@ -169,6 +186,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     };
     let curves = [
         Series::line("training", train_curve, PALETTE[3]),
+        Series::line("validation", val_curve, PALETTE[2]),
         Series::line("test", test_curve, PALETTE[1]),
     ];
     let path = args.out.join("fitting_curves.png");

@@ -3,9 +3,11 @@
 
 pub mod activations;
 pub mod cnn;
+pub mod concept_unit;
 pub mod filters;
 pub mod fitting;
 pub mod linear_collapse;
+pub mod loss_surface;
 pub mod mlp;
 pub mod playground;
 pub mod sine;

@@ -256,6 +256,8 @@ fn fitting_demo() {
         s.contains("Under-fitting") && s.contains("Over-fitting"),
         "{s}"
     );
+    // The capacity is chosen on held-out validation points, not on the test set.
+    assert!(s.contains("chosen on validation: degree"), "{s}");
 }
 
 #[test]
@@ -266,6 +268,72 @@ fn filters_demo() {
         &["--epochs", "1", "--train-limit", "200"],
         &["filters.png", "feature_maps.png"],
     );
+}
+
+/// The numbers after `label` on the line that contains it, e.g. "min 0.5, max 7".
+fn numbers_after(stdout: &str, label: &str) -> Vec<f32> {
+    let line = stdout
+        .lines()
+        .find(|l| l.contains(label))
+        .unwrap_or_else(|| panic!("no line with {label:?} in:\n{stdout}"));
+    let tail = &line[line.find(label).expect("found above") + label.len()..];
+    tail.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+        .filter_map(|w| w.parse().ok())
+        .collect()
+}
+
+#[test]
+fn loss_surface_demo() {
+    let s = smoke(
+        env!("CARGO_BIN_EXE_loss-surface"),
+        "loss_surface",
+        &[
+            "--epochs",
+            "1",
+            "--train-limit",
+            "200",
+            "--points",
+            "50",
+            "--grid",
+            "5",
+        ],
+        &["loss_surface.png"],
+    );
+    let centre = numbers_after(&s, "at θ*:");
+    let range = numbers_after(&s, "]: min");
+    let border = numbers_after(&s, "border:");
+    assert_eq!((centre.len(), range.len(), border.len()), (1, 2, 1), "{s}");
+    let (c, lo, hi, b) = (centre[0], range[0], range[1], border[0]);
+    assert!(
+        [c, lo, hi, b].iter().all(|v| v.is_finite() && *v > 0.0),
+        "{s}"
+    );
+    // θ* is a grid point (5 is odd), so the grid's range contains its loss.
+    assert!(lo <= c + 1e-3 && c <= hi + 1e-3, "{s}");
+    assert!(lo <= b && b <= hi, "{s}");
+}
+
+#[test]
+fn concept_unit_demo() {
+    let s = smoke(
+        env!("CARGO_BIN_EXE_concept-unit"),
+        "concept_unit",
+        &["--epochs", "1", "--train-limit", "300"],
+        &["concept_unit.png"],
+    );
+    let selectivity = numbers_after(&s, "selectivity");
+    assert_eq!(selectivity.len(), 1, "{s}");
+    // (best − others) / (best + others) of non-negative means lies in [0, 1].
+    assert!((0.0..=1.0).contains(&selectivity[0]), "{s}");
+    let means: Vec<f32> = s
+        .lines()
+        .skip_while(|l| !l.starts_with("mean activation per class"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().last()?.parse().ok())
+        .collect();
+    assert_eq!(means.len(), 10, "{s}");
+    assert!(means.iter().all(|m| m.is_finite() && *m >= 0.0), "{s}");
 }
 
 #[test]
