@@ -162,6 +162,51 @@ fn tick(v: &f32) -> String {
     }
 }
 
+/// The y range, raised when a point would sit under the legend (drawn in the
+/// upper right corner) so that the legend never hides data.
+fn legend_headroom(
+    (width, height): (u32, u32),
+    log_y: bool,
+    series: &[Series],
+    (x0, x1): (f32, f32),
+    (y0, y1): (f32, f32),
+) -> (f32, f32) {
+    // The legend's size in pixels (16 px labels) against the plot area's.
+    let longest = series
+        .iter()
+        .map(|s| s.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let legend_w = 50.0 + 8.5 * longest as f32;
+    let legend_h = 12.0 + 22.0 * series.len() as f32;
+    let plot_w = (width as f32 - 100.0).max(1.0);
+    let plot_h = (height as f32 - 110.0).max(1.0);
+    let top = (legend_h / plot_h).min(0.6);
+    let right = (legend_w / plot_w).min(1.0);
+    let to_unit = |y: f32| {
+        if log_y {
+            (y.ln() - y0.ln()) / (y1.ln() - y0.ln())
+        } else {
+            (y - y0) / (y1 - y0)
+        }
+    };
+    let hidden = series.iter().flat_map(|s| s.points.iter()).any(|&(x, y)| {
+        y.is_finite()
+            && (!log_y || y > 0.0)
+            && (x - x0) / (x1 - x0) > 1.0 - right
+            && to_unit(y) > 1.0 - top
+    });
+    if !hidden {
+        return (y0, y1);
+    }
+    // Stretch the range so the data fills only the part below the legend.
+    if log_y {
+        (y0, y0 * (y1 / y0).powf(1.0 / (1.0 - top)))
+    } else {
+        (y0, y0 + (y1 - y0) / (1.0 - top))
+    }
+}
+
 fn draw_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
     axes: &Axes<'_>,
@@ -173,6 +218,8 @@ where
     let all = || series.iter().flat_map(|s| s.points.iter());
     let (x0, x1) = range(all().map(|p| p.0), false);
     let (y0, y1) = range(all().map(|p| p.1), axes.log_y);
+    let (y0, y1) =
+        legend_headroom(area.dim_in_pixel(), axes.log_y, series, (x0, x1), (y0, y1));
     let mut builder = ChartBuilder::on(area);
     builder
         .caption(axes.title, ("sans-serif", 24))
