@@ -8,7 +8,7 @@
 //! test accuracy; at the end per-class accuracy and the confusion matrix; writes
 //! loss and accuracy curves and the trained weights (safetensors) to `--out`.
 
-use crate::plot::{line_charts, Axes, Series, PALETTE};
+use crate::plot::{line_chart_grid, Axes, Series, PALETTE};
 use clap::{Parser, ValueEnum};
 use cnn::data::{self, download, idx, Split};
 use cnn::models::Model;
@@ -340,10 +340,12 @@ fn curves(
         dots: pct.len() == 1,
     }];
     let path = out.join(format!("{name}_curves.png"));
-    line_charts(
+    // One panel per row, so that a ~750 px page keeps the labels readable.
+    line_chart_grid(
         &path,
-        (1300, 550),
+        (900, 950),
         &[(&loss_axes, &losses), (&acc_axes, &accuracy)],
+        1,
     )?;
     println!("wrote {}", path.display());
     Ok(())

@@ -5,7 +5,7 @@
 //! capacity k. The capacity is chosen on the validation points; the test points
 //! are looked at once, for the chosen model, at the end.
 
-use crate::plot::{line_charts, panels, Axes, Series, PALETTE};
+use crate::plot::{line_chart_grid, line_charts, panels, Axes, Series, PALETTE};
 use clap::Parser;
 use mlp::Matrix;
 use rand::rngs::StdRng;
@@ -176,7 +176,9 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     let panels = panels(&axes, &series);
     let path = args.out.join("fitting.png");
-    line_charts(&path, (1950, 560), &panels)?;
+    // One panel per row: side by side, a page ~750 px wide shrinks the legends
+    // until they cannot be read.
+    line_chart_grid(&path, (900, 1500), &panels, 1)?;
     println!("wrote {}", path.display());
     let axes = Axes {
         title: "Loss against capacity",

@@ -9,7 +9,7 @@
 //! Prints each final MSE and wall time; writes `sine_fit.png` (the fit at several
 //! iterations) and `sine_loss.png` (both loss curves) to `--out`.
 
-use crate::plot::{line_chart, line_charts, Axes, Series, PALETTE};
+use crate::plot::{line_chart, line_chart_grid, Axes, Series, PALETTE};
 use activations::Activation;
 use backprop::TwoLayerTanh;
 use clap::Parser;
@@ -190,10 +190,12 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         color: PALETTE[1],
         dots: false,
     }];
-    line_charts(
+    // One panel per row, so that a ~750 px page keeps the labels readable.
+    line_chart_grid(
         &loss_path,
-        (1400, 600),
+        (900, 1000),
         &[(&hand_axes, &hand), (&adam_axes, &adam)],
+        1,
     )?;
     println!("wrote {}", loss_path.display());
     Ok(())
