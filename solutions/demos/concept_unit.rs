@@ -2,14 +2,12 @@
 //! trained TinyVGG's last convolution that is most selective for one class, its
 //! mean activation per class and the test images that excite it most.
 
+use super::filters::trained_tiny_vgg;
 use crate::plot::{register_font, Picture};
 use clap::Parser;
 use cnn::layers::Mode;
-use cnn::models::tiny_vgg;
-use cnn::{checkpoint, data, train, Layer};
+use cnn::{data, Layer};
 use plotters::prelude::*;
-use rand::rngs::StdRng;
-use rand::SeedableRng;
 use std::path::{Path, PathBuf};
 
 /// Options.
@@ -62,32 +60,8 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     }
     std::fs::create_dir_all(&args.out)
         .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
-    let mut rng = StdRng::seed_from_u64(args.seed);
-    let mut model = tiny_vgg(split.train.shape, 10, 10, &mut rng);
-    match &args.weights {
-        Some(path) => {
-            checkpoint::load_into(&mut model, path)?;
-        }
-        None => {
-            let mut opt = sgd::Sgd::new(0.1);
-            for epoch in 0..args.epochs {
-                train::train_epoch(
-                    &mut model,
-                    &split.train,
-                    32,
-                    &mut opt,
-                    &mut rng,
-                    (epoch, args.epochs),
-                )?;
-            }
-        }
-    }
-    let accuracy = train::evaluate(&mut model, &split.test, 256).accuracy;
-    println!(
-        "TinyVGG test accuracy on {}: {:.2} %",
-        split.test.name,
-        accuracy * 100.0
-    );
+    let (mut model, _) =
+        trained_tiny_vgg(&split, args.weights.as_deref(), args.epochs, args.seed)?;
 
     // The last convolution's output after its ReLU is the input of the layer
     // two places after the convolution.

@@ -5,10 +5,10 @@ use crate::plot::{picture_grid, Picture};
 use clap::Parser;
 use cnn::layers::Mode;
 use cnn::models::tiny_vgg;
-use cnn::{checkpoint, data, train, Layer};
+use cnn::{checkpoint, data, train, Cnn, Layer};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Options.
 #[derive(Parser, Debug, Clone)]
@@ -38,6 +38,45 @@ pub struct Args {
     pub train_limit: Option<usize>,
 }
 
+/// The TinyVGG the demos that look inside a trained network use: the weights of
+/// `weights` when given, otherwise trained on `split.train` for `epochs` with the
+/// hands-on's recipe (SGD lr 0.1, batch 32), its test accuracy printed. Returns
+/// the model and the seeded generator, which goes on from where training left it.
+pub fn trained_tiny_vgg(
+    split: &data::Split,
+    weights: Option<&Path>,
+    epochs: usize,
+    seed: u64,
+) -> Result<(Cnn, StdRng), Box<dyn std::error::Error>> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut model = tiny_vgg(split.train.shape, 10, 10, &mut rng);
+    match weights {
+        Some(path) => {
+            checkpoint::load_into(&mut model, path)?;
+        }
+        None => {
+            let mut opt = sgd::Sgd::new(0.1);
+            for epoch in 0..epochs {
+                train::train_epoch(
+                    &mut model,
+                    &split.train,
+                    32,
+                    &mut opt,
+                    &mut rng,
+                    (epoch, epochs),
+                )?;
+            }
+        }
+    }
+    let accuracy = train::evaluate(&mut model, &split.test, 256).accuracy;
+    println!(
+        "TinyVGG test accuracy on {}: {:.2} %",
+        split.test.name,
+        accuracy * 100.0
+    );
+    Ok((model, rng))
+}
+
 /// Trains or loads, then draws.
 pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let mut split = data::embedded_fashion_mnist();
@@ -54,32 +93,8 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     }
     std::fs::create_dir_all(&args.out)
         .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
-    let mut rng = StdRng::seed_from_u64(args.seed);
-    let mut model = tiny_vgg(split.train.shape, 10, 10, &mut rng);
-    match &args.weights {
-        Some(path) => {
-            checkpoint::load_into(&mut model, path)?;
-        }
-        None => {
-            let mut opt = sgd::Sgd::new(0.1);
-            for epoch in 0..args.epochs {
-                train::train_epoch(
-                    &mut model,
-                    &split.train,
-                    32,
-                    &mut opt,
-                    &mut rng,
-                    (epoch, args.epochs),
-                )?;
-            }
-        }
-    }
-    let accuracy = train::evaluate(&mut model, &split.test, 256).accuracy;
-    println!(
-        "TinyVGG test accuracy on {}: {:.2} %",
-        split.test.name,
-        accuracy * 100.0
-    );
+    let (mut model, _) =
+        trained_tiny_vgg(&split, args.weights.as_deref(), args.epochs, args.seed)?;
 
     // First-layer filters.
     let Some((_, Layer::Conv(first))) = model.layers.first() else {

@@ -2,13 +2,12 @@
 //! the Loss Landscape of Neural Nets"): L(θ* + α·d₁ + β·d₂) on a grid of α, β,
 //! with two random, filter-normalised directions d₁, d₂.
 
+use super::filters::trained_tiny_vgg;
 use crate::plot::register_font;
 use clap::Parser;
-use cnn::models::tiny_vgg;
-use cnn::{checkpoint, data, train, Cnn, Layer};
+use cnn::{data, train, Cnn, Layer};
 use plotters::prelude::*;
 use rand::rngs::StdRng;
-use rand::SeedableRng;
 use rand_distr::{Distribution, StandardNormal};
 use std::path::{Path, PathBuf};
 
@@ -119,32 +118,8 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     }
     std::fs::create_dir_all(&args.out)
         .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
-    let mut rng = StdRng::seed_from_u64(args.seed);
-    let mut model = tiny_vgg(split.train.shape, 10, 10, &mut rng);
-    match &args.weights {
-        Some(path) => {
-            checkpoint::load_into(&mut model, path)?;
-        }
-        None => {
-            let mut opt = sgd::Sgd::new(0.1);
-            for epoch in 0..args.epochs {
-                train::train_epoch(
-                    &mut model,
-                    &split.train,
-                    32,
-                    &mut opt,
-                    &mut rng,
-                    (epoch, args.epochs),
-                )?;
-            }
-        }
-    }
-    let accuracy = train::evaluate(&mut model, &split.test, 256).accuracy;
-    println!(
-        "TinyVGG test accuracy on {}: {:.2} %",
-        split.test.name,
-        accuracy * 100.0
-    );
+    let (mut model, mut rng) =
+        trained_tiny_vgg(&split, args.weights.as_deref(), args.epochs, args.seed)?;
 
     // The loss on a fixed subset, at every grid point.
     let subset = split.train.take(args.points.min(split.train.len()));

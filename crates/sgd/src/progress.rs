@@ -94,7 +94,9 @@ impl ProgressBar {
     pub fn finish(self) {
         if !self.live {
             self.bar
-                .set_draw_target(ProgressDrawTarget::term_like(Box::new(Lines)));
+                .set_draw_target(ProgressDrawTarget::term_like(Box::new(
+                    stderr_lines(),
+                )));
         }
         // Freeze the clock where the work ended, then draw that state once.
         self.bar.abandon();
@@ -137,12 +139,19 @@ fn mb(bytes: u64) -> f64 {
     bytes as f64 / 1e6
 }
 
-/// A plain line-by-line "terminal" on standard error, for the one final line a
-/// bar prints when standard error is not a terminal.
-#[derive(Debug)]
-struct Lines;
+/// A plain line-by-line "terminal": each line of text a frame draws goes to
+/// `write` (blanks, which only clear a screen line, are skipped). It prints the
+/// one final line of a bar when standard error is not a terminal, and lets the
+/// tests read what a bar draws.
+struct Lines<F>(F);
 
-impl TermLike for Lines {
+impl<F> std::fmt::Debug for Lines<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Lines")
+    }
+}
+
+impl<F: Fn(&str) + Send + Sync> TermLike for Lines<F> {
     fn width(&self) -> u16 {
         120
     }
@@ -162,11 +171,10 @@ impl TermLike for Lines {
         self.write_str(line)
     }
     fn write_str(&self, s: &str) -> std::io::Result<()> {
-        // A frame's text, one line each; blanks only clear a screen line.
-        if s.trim().is_empty() {
-            return Ok(());
+        if !s.trim().is_empty() {
+            (self.0)(s);
         }
-        writeln!(std::io::stderr(), "{s}")
+        Ok(())
     }
     fn clear_line(&self) -> std::io::Result<()> {
         Ok(())
@@ -176,60 +184,30 @@ impl TermLike for Lines {
     }
 }
 
+/// Lines to standard error.
+fn stderr_lines() -> Lines<impl Fn(&str) + Send + Sync> {
+    Lines(|line: &str| {
+        let _ = writeln!(std::io::stderr(), "{line}");
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::sync::{Arc, Mutex};
 
-    /// A terminal that keeps what was last drawn.
-    #[derive(Debug, Default, Clone)]
-    struct Screen(Arc<Mutex<String>>);
-
-    impl TermLike for Screen {
-        fn width(&self) -> u16 {
-            120
-        }
-        fn move_cursor_up(&self, _: usize) -> std::io::Result<()> {
-            Ok(())
-        }
-        fn move_cursor_down(&self, _: usize) -> std::io::Result<()> {
-            Ok(())
-        }
-        fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
-            Ok(())
-        }
-        fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
-            Ok(())
-        }
-        fn write_line(&self, line: &str) -> std::io::Result<()> {
-            self.write_str(line)
-        }
-        fn write_str(&self, s: &str) -> std::io::Result<()> {
-            // Keep the last frame with text (not a blank that clears a line).
-            if !s.trim().is_empty() {
-                *self.0.lock().unwrap() = s.to_string();
-            }
-            Ok(())
-        }
-        fn clear_line(&self) -> std::io::Result<()> {
-            Ok(())
-        }
-        fn flush(&self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
     /// `bar` after `steps` steps, as drawn, with its times cut off (they depend
     /// on the clock).
     fn drawn(bar: ProgressBar, steps: u64) -> String {
-        let screen = Screen::default();
+        // Keep the last line with text that the bar draws.
+        let screen = Arc::new(Mutex::new(String::new()));
+        let keep = Arc::clone(&screen);
+        let lines = Lines(move |s: &str| *keep.lock().unwrap() = s.to_string());
         bar.bar
-            .set_draw_target(ProgressDrawTarget::term_like(Box::new(
-                screen.clone(),
-            )));
+            .set_draw_target(ProgressDrawTarget::term_like(Box::new(lines)));
         bar.bar.inc(steps);
         bar.bar.abandon();
-        let line = screen.0.lock().unwrap().clone();
+        let line = screen.lock().unwrap().clone();
         line.split(" [").next().unwrap_or_default().to_string()
     }
 
