@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks the book: every {{#include file:anchor}} names a file and an anchor that
 # exist (before the build), and the built pages load nothing from the network
-# (after it). Usage: book/check.sh [built-book-dir]
+# (after it), and that the Spanish edition keeps up with the English one.
+# Usage: book/check.sh [built-book-dir]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 status=0
@@ -47,5 +48,11 @@ else
 fi
 # 3. No listing gives an exercise's answer away before the exercise.
 python3 "$here/check_answers.py" "$here" || status=1
-[[ $status == 0 ]] && echo "book: includes resolve, pages are offline"
+# 4. The Spanish edition is complete, current, and page for page the English one.
+if [[ -d "$out/es" ]]; then
+  bash "$here/i18n.sh" check || status=1
+else
+  echo "book: $out/es is not built; run bash book/i18n.sh build"; status=1
+fi
+[[ $status == 0 ]] && echo "book: includes resolve, pages are offline, both editions match"
 exit $status
