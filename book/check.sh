@@ -48,7 +48,9 @@ else
 fi
 # 3. No listing gives an exercise's answer away before the exercise.
 python3 "$here/check_answers.py" "$here" || status=1
-# 4. The Spanish edition is complete, current, and page for page the English one.
+# 4. Every chapter links the glossary terms it introduces.
+python3 "$here/check_glossary.py" "$here" || status=1
+# 5. The Spanish edition is complete, current, and page for page the English one.
 if [[ -d "$out/es" ]]; then
   bash "$here/i18n.sh" check || status=1
 else
