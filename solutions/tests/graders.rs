@@ -1,6 +1,9 @@
 //! The graders are tested: every solved copy passes, every stub is *not
 //! started*, and every kept wrong answer is *wrong* with a report that points at
 //! the mistake. A grader that cannot fail would show up here.
+//!
+//! The reports are checked in English: each test pins the language first
+//! (`graders_es.rs` checks the Spanish ones, in a process of its own).
 
 use grader::{Section, Verdict};
 use solutions::wrong::WrongAnswer;
@@ -14,6 +17,7 @@ fn verdict_of(section: &Section, exercise: &str) -> Verdict {
 
 #[test]
 fn every_solution_passes() {
+    grader::set_language(grader::Lang::En);
     for section in solutions::sections() {
         for exercise in &section.exercises {
             let verdict = (exercise.grade)();
@@ -30,6 +34,7 @@ fn every_solution_passes() {
 
 #[test]
 fn every_stub_is_not_started() {
+    grader::set_language(grader::Lang::En);
     for section in exercises::sections() {
         for exercise in &section.exercises {
             assert_eq!(
@@ -67,6 +72,7 @@ fn rejects<A>(wrong: Vec<WrongAnswer<A>>, grade: impl Fn(A) -> Section) -> usize
 
 #[test]
 fn every_kept_wrong_answer_is_rejected() {
+    grader::set_language(grader::Lang::En);
     use solutions::wrong;
     let mut n = 0;
     n += rejects(

@@ -1,5 +1,6 @@
 //! Graders for `exercises/activations/`.
 
+use crate::messages::{fill, tr, Msg};
 use crate::{check, compare, compare_gradient, Exercise, Section};
 use proptest::prelude::*;
 
@@ -32,16 +33,16 @@ fn inputs() -> impl Strategy<Value = f32> {
 fn forward(
     f: fn(f32) -> f32,
     reference: fn(f64) -> f64,
-    hint: &'static str,
+    hint: Msg,
 ) -> crate::Verdict {
     check(256, inputs(), move |x| {
         let expected = reference(f64::from(x));
         compare(
-            &format!("at x = {x}"),
+            &fill(tr(Msg::AtX), &[("x", &x)]),
             &[expected],
             &[f64::from(f(x))],
             1e-5,
-            hint,
+            tr(hint),
         )
     })
 }
@@ -49,11 +50,7 @@ fn forward(
 /// Grades a derivative against the central difference of the f64 function.
 /// Tolerance 1e-3 relative: f32 rounding of the answer is ~1e-7, the O(h²)
 /// truncation at h = 1e-5 is below 1e-9.
-fn derivative(
-    f: fn(f32) -> f32,
-    of: fn(f64) -> f64,
-    hint: &'static str,
-) -> crate::Verdict {
+fn derivative(f: fn(f32) -> f32, of: fn(f64) -> f64, hint: Msg) -> crate::Verdict {
     check(256, inputs(), move |x| {
         // A kink (ReLU at 0) has no central difference; the convention there is 0.
         let h = 1e-5;
@@ -65,11 +62,11 @@ fn derivative(
             (of(x64 + h) - of(x64 - h)) / (2.0 * h)
         };
         compare_gradient(
-            &format!("at x = {x}"),
+            &fill(tr(Msg::AtX), &[("x", &x)]),
             &[numeric],
             &[f64::from(f(x))],
             1e-3,
-            hint,
+            tr(hint),
         )
     })
 }
@@ -84,11 +81,7 @@ pub fn exercises(a: Answers) -> Section {
         name: "activations",
         exercises: vec![
             Exercise::new("sigmoid", "activations/sigmoid.rs", move || {
-                forward(
-                    a.sigmoid,
-                    sigmoid64,
-                    "for x < 0 write e^x / (1 + e^x), so exp never overflows (σ(−1000) must be 0, not NaN)",
-                )
+                forward(a.sigmoid, sigmoid64, Msg::HintSigmoid)
             }),
             Exercise::new(
                 "sigmoid_derivative",
@@ -97,25 +90,21 @@ pub fn exercises(a: Answers) -> Section {
                     derivative(
                         a.sigmoid_derivative,
                         sigmoid64,
-                        "σ′(x) = σ(x)·(1 − σ(x))",
+                        Msg::HintSigmoidDerivative,
                     )
                 },
             ),
             Exercise::new("tanh_derivative", "activations/tanh.rs", move || {
-                derivative(
-                    a.tanh_derivative,
-                    f64::tanh,
-                    "tanh′(x) = 1 − tanh(x)², not 1 − x²",
-                )
+                derivative(a.tanh_derivative, f64::tanh, Msg::HintTanhDerivative)
             }),
             Exercise::new("relu", "activations/relu.rs", move || {
-                forward(a.relu, |x| x.max(0.0), "ReLU(x) = max(0, x)")
+                forward(a.relu, |x| x.max(0.0), Msg::HintRelu)
             }),
             Exercise::new("relu_derivative", "activations/relu.rs", move || {
                 derivative(
                     a.relu_derivative,
                     |x| x.max(0.0),
-                    "ReLU′(x) is 1 for x > 0 and 0 otherwise (0 at x = 0, as PyTorch)",
+                    Msg::HintReluDerivative,
                 )
             }),
         ],

@@ -1,6 +1,7 @@
 //! Graders for `exercises/backprop/`.
 
 use crate::cases::{f64s, matrix, row, same_shape, M, R};
+use crate::messages::{tr, Msg};
 use crate::{check, compare_gradient, Exercise, Section};
 use backprop::gradcheck::numerical_gradient;
 use backprop::{DenseGrads, TwoLayerTanh};
@@ -113,40 +114,40 @@ pub fn exercises(a: Answers) -> Section {
                         "grad_input",
                         (n, i),
                         grads.grad_input.shape(),
-                        "∂L/∂x has x's shape, N × in: grad_output · Wᵀ",
+                        tr(Msg::HintGradInputShape),
                     )?;
                     same_shape(
                         "grad_weight",
                         (i, o),
                         grads.grad_weight.shape(),
-                        "∂L/∂W has W's shape, in × out: xᵀ · grad_output",
+                        tr(Msg::HintGradWeightShape),
                     )?;
                     same_shape(
                         "grad_bias",
                         (1, o),
                         grads.grad_bias.shape(),
-                        "∂L/∂b has b's shape, 1 × out: sum grad_output over rows",
+                        tr(Msg::HintGradBiasShape),
                     )?;
                     compare_gradient(
                         "grad_input",
                         &dx,
                         &f64s(&grads.grad_input),
                         1e-3,
-                        "∂L/∂x = grad_output · Wᵀ",
+                        tr(Msg::HintGradInput),
                     )?;
                     compare_gradient(
                         "grad_weight",
                         &dw,
                         &f64s(&grads.grad_weight),
                         1e-3,
-                        "∂L/∂W = xᵀ · grad_output (check the transpose)",
+                        tr(Msg::HintGradWeight),
                     )?;
                     compare_gradient(
                         "grad_bias",
                         &db,
                         &f64s(&grads.grad_bias),
                         1e-3,
-                        "∂L/∂b = grad_output summed over the rows (examples)",
+                        tr(Msg::HintGradBias),
                     )
                 })
             }),
@@ -182,25 +183,25 @@ pub fn exercises(a: Answers) -> Section {
                             "d_w1",
                             net.w1.shape(),
                             g.w1.shape(),
-                            "d_W1 = xᵀ·d_z1 has W1's shape",
+                            tr(Msg::HintDW1Shape),
                         )?;
                         same_shape(
                             "d_b1",
                             net.b1.shape(),
                             g.b1.shape(),
-                            "d_b1 sums d_z1 over rows",
+                            tr(Msg::HintDB1Shape),
                         )?;
                         same_shape(
                             "d_w2",
                             net.w2.shape(),
                             g.w2.shape(),
-                            "d_W2 = a1ᵀ·d_z2 has W2's shape",
+                            tr(Msg::HintDW2Shape),
                         )?;
                         same_shape(
                             "d_b2",
                             net.b2.shape(),
                             g.b2.shape(),
-                            "d_b2 sums d_z2 over rows",
+                            tr(Msg::HintDB2Shape),
                         )?;
                         let (nw1, rest) = numeric.split_at(h);
                         let (nb1, rest) = rest.split_at(h);
@@ -210,17 +211,29 @@ pub fn exercises(a: Answers) -> Section {
                             nw2,
                             &f64s(&g.w2),
                             1e-3,
-                            "d_W2 = a1ᵀ · d_z2, with d_z2 = 2(ŷ − y)/n",
+                            tr(Msg::HintDW2),
                         )?;
                         compare_gradient(
                             "d_b2",
                             nb2,
                             &f64s(&g.b2),
                             1e-3,
-                            "d_b2 = d_z2 summed over the rows",
+                            tr(Msg::HintDB2),
                         )?;
-                        compare_gradient("d_w1", nw1, &f64s(&g.w1), 1e-3, "d_W1 = xᵀ · d_z1, d_z1 = (d_z2 · W2ᵀ) ⊙ (1 − tanh²(z1))")?;
-                        compare_gradient("d_b1", nb1, &f64s(&g.b1), 1e-3, "d_b1 = d_z1 summed over the rows, d_z1 = (d_z2 · W2ᵀ) ⊙ (1 − tanh²(z1))")
+                        compare_gradient(
+                            "d_w1",
+                            nw1,
+                            &f64s(&g.w1),
+                            1e-3,
+                            tr(Msg::HintDW1),
+                        )?;
+                        compare_gradient(
+                            "d_b1",
+                            nb1,
+                            &f64s(&g.b1),
+                            1e-3,
+                            tr(Msg::HintDB1),
+                        )
                     })
                 },
             ),

@@ -1,5 +1,6 @@
 //! Random inputs for the graders, printed readably when a case fails.
 
+use crate::messages::{fill, tr, Msg};
 use nalgebra::{DMatrix, RowDVector};
 use proptest::prelude::*;
 use std::fmt;
@@ -73,8 +74,30 @@ pub fn same_shape(
     if expected == actual {
         Ok(())
     } else {
-        Err(TestCaseError::fail(format!(
-            "{what} has shape {actual:?}, expected {expected:?}\nhint: {hint}"
-        )))
+        Err(shape_mismatch(what, &expected, &actual, hint))
     }
+}
+
+/// "`what` has shape `actual`, expected `expected`" and the hint.
+pub fn shape_mismatch(
+    what: &str,
+    expected: &dyn fmt::Debug,
+    actual: &dyn fmt::Debug,
+    hint: &str,
+) -> TestCaseError {
+    let shapes = fill(
+        tr(Msg::ShapeMismatch),
+        &[
+            ("what", &what),
+            ("actual", &format!("{actual:?}")),
+            ("expected", &format!("{expected:?}")),
+        ],
+    );
+    fail_with_hint(&shapes, hint)
+}
+
+/// A failure: `message`, then the hint line.
+pub fn fail_with_hint(message: &str, hint: &str) -> TestCaseError {
+    let hint = fill(tr(Msg::Hint), &[("hint", &hint)]);
+    TestCaseError::fail(format!("{message}\n{hint}"))
 }

@@ -1,3 +1,5 @@
+use crate::cases::fail_with_hint;
+use crate::messages::{fill, tr, Msg};
 use crate::Verdict;
 pub use proptest::strategy::Strategy;
 pub use proptest::test_runner::TestCaseError;
@@ -38,9 +40,10 @@ where
             if reason.contains("not yet implemented") {
                 Verdict::NotStarted
             } else {
-                Verdict::Wrong(format!(
-                    "minimal failing input: {input:#?}\n{reason}"
-                ))
+                let input = format!("{input:#?}");
+                let minimal =
+                    fill(tr(Msg::MinimalFailingInput), &[("input", &input)]);
+                Verdict::Wrong(format!("{minimal}\n{reason}"))
             }
         }
         Err(TestError::Abort(reason)) => {
@@ -61,11 +64,15 @@ pub fn compare(
     hint: &str,
 ) -> Result<(), TestCaseError> {
     if expected.len() != actual.len() {
-        return Err(TestCaseError::fail(format!(
-            "{what}: expected {} values, got {}\nhint: check the shape of what you return",
-            expected.len(),
-            actual.len()
-        )));
+        let lengths = fill(
+            tr(Msg::LengthMismatch),
+            &[
+                ("what", &what),
+                ("expected", &expected.len()),
+                ("actual", &actual.len()),
+            ],
+        );
+        return Err(fail_with_hint(&lengths, tr(Msg::HintCheckShape)));
     }
     let bad = expected.iter().zip(actual).position(|(e, a)| {
         let error = (a - e).abs();
@@ -107,14 +114,24 @@ fn mismatch(
     i: usize,
     hint: &str,
 ) -> TestCaseError {
-    let pattern = diagnose(expected, actual)
-        .map_or(String::new(), |p| format!("\nlooks like: {p}"));
+    let pattern = diagnose(expected, actual).map_or(String::new(), |p| {
+        format!("\n{}", fill(tr(Msg::LooksLike), &[("diagnosis", &p)]))
+    });
+    let element = fill(
+        tr(Msg::ElementMismatch),
+        &[
+            ("what", &what),
+            ("i", &i),
+            ("expected", &format!("{:.6}", expected[i])),
+            ("actual", &format!("{:.6}", actual[i])),
+        ],
+    );
+    let expected_line =
+        fill(tr(Msg::ExpectedValues), &[("values", &short(expected))]);
+    let actual_line = fill(tr(Msg::ActualValues), &[("values", &short(actual))]);
+    let hint = fill(tr(Msg::Hint), &[("hint", &hint)]);
     TestCaseError::fail(format!(
-        "{what}: element {i} expected {:.6}, got {:.6}\n  expected {}\n  actual   {}{pattern}\nhint: {hint}",
-        expected[i],
-        actual[i],
-        short(expected),
-        short(actual)
+        "{element}\n{expected_line}\n{actual_line}{pattern}\n{hint}"
     ))
 }
 
@@ -123,10 +140,10 @@ fn diagnose(expected: &[f64], actual: &[f64]) -> Option<&'static str> {
     let norm = |v: &[f64]| v.iter().map(|x| x * x).sum::<f64>().sqrt();
     let (ne, na) = (norm(expected), norm(actual));
     if actual.iter().any(|a| !a.is_finite()) {
-        return Some("your result has NaN or infinity: look for an exp() that overflows or a division by zero");
+        return Some(tr(Msg::DiagnosisNotFinite));
     }
     if ne > 1e-6 && na < 1e-9 * ne.max(1.0) {
-        return Some("your result is all zeros: is something never written, or a gradient forgotten?");
+        return Some(tr(Msg::DiagnosisAllZeros));
     }
     if ne < 1e-9 {
         return None;
@@ -134,12 +151,10 @@ fn diagnose(expected: &[f64], actual: &[f64]) -> Option<&'static str> {
     let dot: f64 = expected.iter().zip(actual).map(|(e, a)| e * a).sum();
     let cos = dot / (ne * na).max(1e-300);
     if cos < -0.9999 && (na / ne - 1.0).abs() < 1e-2 {
-        return Some(
-            "the sign is flipped: compare (ŷ − y) with (y − ŷ), or += with −=",
-        );
+        return Some(tr(Msg::DiagnosisSignFlipped));
     }
     if cos > 0.9999 && (na / ne - 1.0).abs() > 1e-3 {
-        return Some("right direction, wrong size: a constant factor (1/n, 2, the learning rate) is off");
+        return Some(tr(Msg::DiagnosisScale));
     }
     None
 }
@@ -147,7 +162,7 @@ fn diagnose(expected: &[f64], actual: &[f64]) -> Option<&'static str> {
 fn short(v: &[f64]) -> String {
     let shown: Vec<String> = v.iter().take(8).map(|x| format!("{x:.5}")).collect();
     let more = if v.len() > 8 {
-        format!(", … ({} values)", v.len())
+        fill(tr(Msg::MoreValues), &[("count", &v.len())])
     } else {
         String::new()
     };
@@ -161,6 +176,7 @@ mod tests {
 
     #[test]
     fn verdicts() {
+        crate::set_language(crate::Lang::En);
         assert_eq!(check(8, 0.0f64..1.0, |_| Ok(())), Verdict::Passed);
         let todo = |_: f64| -> Result<(), TestCaseError> { todo!() };
         assert_eq!(check(8, 0.0f64..1.0, todo), Verdict::NotStarted);
@@ -177,6 +193,7 @@ mod tests {
 
     #[test]
     fn diagnoses_sign_and_scale() {
+        crate::set_language(crate::Lang::En);
         let e = [1.0, -2.0, 3.0];
         let flip = compare("g", &e, &[-1.0, 2.0, -3.0], 1e-6, "x").unwrap_err();
         assert!(flip.to_string().contains("sign is flipped"), "{flip}");

@@ -1,5 +1,7 @@
 //! Graders for `exercises/conv/`.
 
+use crate::cases::{fail_with_hint, shape_mismatch};
+use crate::messages::{fill, tr, Msg};
 use crate::{check, compare, compare_gradient, Exercise, Section, TestCaseError};
 use backprop::gradcheck::numerical_gradient;
 use conv::{reference, Conv2d, ConvGrads, MaxPool, Pooled, Tensor};
@@ -30,17 +32,19 @@ pub struct ConvCase {
 
 impl std::fmt::Debug for ConvCase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "input {:?} = {:?}, weight {:?} = {:?}, bias {:?}, stride {}, padding {}",
-            self.input.shape(),
-            self.input.data(),
-            self.weight.shape(),
-            self.weight.data(),
-            self.bias,
-            self.spec.stride,
-            self.spec.padding
-        )
+        let text = fill(
+            tr(Msg::ConvCase),
+            &[
+                ("input_shape", &format!("{:?}", self.input.shape())),
+                ("input", &format!("{:?}", self.input.data())),
+                ("weight_shape", &format!("{:?}", self.weight.shape())),
+                ("weight", &format!("{:?}", self.weight.data())),
+                ("bias", &format!("{:?}", self.bias)),
+                ("stride", &self.spec.stride),
+                ("padding", &self.spec.padding),
+            ],
+        );
+        f.write_str(&text)
     }
 }
 
@@ -142,9 +146,7 @@ fn same_shape(
     if expected == actual {
         Ok(())
     } else {
-        Err(TestCaseError::fail(format!(
-            "{what} has shape {actual:?}, expected {expected:?}\nhint: {hint}"
-        )))
+        Err(shape_mismatch(what, &expected, &actual, hint))
     }
 }
 
@@ -201,14 +203,14 @@ pub fn exercises(a: Answers) -> Section {
                         "y",
                         expected.shape(),
                         actual.shape(),
-                        "output side = (input + 2·padding − kernel) / stride + 1",
+                        tr(Msg::HintConvOutputSide),
                     )?;
                     compare(
                         "y",
                         &f64s(expected.data()),
                         &f64s(actual.data()),
                         1e-4,
-                        "y[n,o,i,j] = b[o] + Σ x[n,c,i·s+u−p, j·s+v−p]·w[o,c,u,v], skipping taps that fall in the padding",
+                        tr(Msg::HintConvForward),
                     )
                 })
             }),
@@ -225,16 +227,16 @@ pub fn exercises(a: Answers) -> Section {
                     let (x, w, b) =
                         (f64s(c.input.data()), f64s(c.weight.data()), f64s(&c.bias));
                     same_shape(
-                        "grad input",
+                        tr(Msg::GradInput),
                         c.input.shape(),
                         grads.input.shape(),
-                        "∂L/∂x has the input's shape",
+                        tr(Msg::HintInputShape),
                     )?;
                     same_shape(
-                        "grad weight",
+                        tr(Msg::GradWeight),
                         c.weight.shape(),
                         grads.weight.shape(),
-                        "∂L/∂w has the weight's shape",
+                        tr(Msg::HintWeightShape),
                     )?;
                     let dx =
                         numerical_gradient(|v| conv_loss(&c, v, &w, &b), &x, 1e-6);
@@ -243,25 +245,25 @@ pub fn exercises(a: Answers) -> Section {
                     let db =
                         numerical_gradient(|v| conv_loss(&c, &x, &w, v), &b, 1e-6);
                     compare_gradient(
-                        "grad input",
+                        tr(Msg::GradInput),
                         &dx,
                         &f64s(grads.input.data()),
                         1e-3,
-                        "each output's g flows back along the taps it read: ∂x[n,c,i·s+u−p, j·s+v−p] += g·w[o,c,u,v] (same u, v: no extra flip)",
+                        tr(Msg::HintConvGradInput),
                     )?;
                     compare_gradient(
-                        "grad weight",
+                        tr(Msg::GradWeight),
                         &dw,
                         &f64s(grads.weight.data()),
                         1e-3,
-                        "∂w[o,c,u,v] += g[n,o,i,j]·x[n,c,i·s+u−p, j·s+v−p], with the same stride and padding as the forward pass",
+                        tr(Msg::HintConvGradWeight),
                     )?;
                     compare_gradient(
-                        "grad bias",
+                        tr(Msg::GradBias),
                         &db,
                         &f64s(&grads.bias),
                         1e-3,
-                        "∂b[o] = Σ over n, i, j of g[n,o,i,j]",
+                        tr(Msg::HintConvGradBias),
                     )
                 })
             }),
@@ -270,17 +272,27 @@ pub fn exercises(a: Answers) -> Section {
                     let expected = reference::max_pool_forward(&input, pool);
                     let actual = (a.max_pool_forward)(&input, pool);
                     same_shape(
-                        "output",
+                        tr(Msg::Output),
                         expected.output.shape(),
                         actual.output.shape(),
-                        "output side = (input − kernel) / stride + 1",
+                        tr(Msg::HintPoolOutputSide),
                     )?;
-                    compare("output", &f64s(expected.output.data()), &f64s(actual.output.data()), 0.0, "the maximum of each kernel × kernel window, windows stride apart")?;
+                    compare(
+                        tr(Msg::Output),
+                        &f64s(expected.output.data()),
+                        &f64s(actual.output.data()),
+                        0.0,
+                        tr(Msg::HintPoolForward),
+                    )?;
                     if expected.argmax != actual.argmax {
-                        return Err(TestCaseError::fail(format!(
-                            "argmax: expected {:?}, got {:?}\nhint: flat indices into the input; on ties keep the first maximum (replace only when strictly greater)",
-                            expected.argmax, actual.argmax
-                        )));
+                        let argmax = fill(
+                            tr(Msg::Argmax),
+                            &[
+                                ("expected", &format!("{:?}", expected.argmax)),
+                                ("actual", &format!("{:?}", actual.argmax)),
+                            ],
+                        );
+                        return Err(fail_with_hint(&argmax, tr(Msg::HintArgmax)));
                     }
                     Ok(())
                 })
@@ -299,17 +311,17 @@ pub fn exercises(a: Answers) -> Section {
                     let actual =
                         (a.max_pool_backward)(&g, &forward.argmax, input.shape());
                     same_shape(
-                        "grad input",
+                        tr(Msg::GradInput),
                         input.shape(),
                         actual.shape(),
-                        "∂L/∂x has the input's shape",
+                        tr(Msg::HintInputShape),
                     )?;
                     compare(
-                        "grad input",
+                        tr(Msg::GradInput),
                         &f64s(expected.data()),
                         &f64s(actual.data()),
                         1e-6,
-                        "each output's gradient goes only to its argmax input (+=, windows may overlap); every other input gets 0",
+                        tr(Msg::HintPoolBackward),
                     )
                 })
             }),

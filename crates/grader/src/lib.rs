@@ -11,20 +11,29 @@
 //! a central-difference gradient in f64 (backward values). A failing case is
 //! shrunk to a minimal input, which the report prints with the expected and the
 //! actual values and a one-line hint.
+//!
+//! Everything the grader prints is in [`messages`], in English and in Spanish;
+//! the locale chooses ([`language`]), Spanish for any `es…` locale.
 
 pub mod activations;
 pub mod backprop;
 mod cases;
 mod check;
 pub mod conv;
+mod lang;
 pub mod losses;
+pub mod messages;
 pub mod mlp;
 pub mod perceptron;
 mod report;
 pub mod sgd;
 
 pub use check::{check, compare, compare_gradient, Strategy, TestCaseError};
-pub use report::{grade_section, progress_table, run_section, Mode};
+pub use lang::{language, set_language, Lang};
+pub use report::{
+    grade_report, grade_section, progress_table, render_report, run_section, Mode,
+    Report,
+};
 
 /// What grading one exercise found.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,12 +47,22 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    /// "passed", "wrong" or "not started".
+    /// "passed", "wrong" or "not started" (in English whatever the locale; see
+    /// [`Verdict::label_in`]).
     pub fn label(&self) -> &'static str {
+        self.label_in(Lang::En)
+    }
+
+    /// The label in `lang`: in Spanish "aprobado", "incorrecto" or "sin empezar".
+    pub fn label_in(&self, lang: Lang) -> &'static str {
+        messages::tr_in(lang, self.message())
+    }
+
+    fn message(&self) -> messages::Msg {
         match self {
-            Verdict::NotStarted => "not started",
-            Verdict::Wrong(_) => "wrong",
-            Verdict::Passed => "passed",
+            Verdict::NotStarted => messages::Msg::VerdictNotStarted,
+            Verdict::Wrong(_) => messages::Msg::VerdictWrong,
+            Verdict::Passed => messages::Msg::VerdictPassed,
         }
     }
 }

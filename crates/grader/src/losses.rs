@@ -1,6 +1,7 @@
 //! Graders for `exercises/losses/`.
 
 use crate::cases::{f64s, matrix, same_shape, M};
+use crate::messages::{tr, Msg};
 use crate::{check, compare, compare_gradient, Exercise, Section, Verdict};
 use backprop::gradcheck::numerical_gradient;
 use nalgebra::DMatrix;
@@ -84,16 +85,16 @@ fn loss_value(
     loss: impl Fn(&Matrix, &Matrix) -> f32 + 'static,
     reference: fn(&[f64], &[f64]) -> f64,
     cases: impl Strategy<Value = (M, M)> + 'static,
-    hint: &'static str,
+    hint: Msg,
 ) -> Verdict {
     check(128, cases, move |(p, y)| {
         let expected = reference(&f64s(&p.0), &f64s(&y.0));
         compare(
-            "loss",
+            tr(Msg::Loss),
             &[expected],
             &[f64::from(loss(&p.0, &y.0))],
             1e-4,
-            hint,
+            tr(hint),
         )
     })
 }
@@ -104,7 +105,7 @@ fn loss_gradient(
     gradient: impl Fn(&Matrix, &Matrix) -> Matrix + 'static,
     reference: fn(&[f64], &[f64]) -> f64,
     cases: impl Strategy<Value = (M, M)> + 'static,
-    hint: &'static str,
+    hint: Msg,
 ) -> Verdict {
     check(128, cases, move |(p, y)| {
         let target = f64s(&y.0);
@@ -112,12 +113,12 @@ fn loss_gradient(
             numerical_gradient(|v| reference(v, &target), &f64s(&p.0), 1e-6);
         let g = gradient(&p.0, &y.0);
         same_shape(
-            "the gradient",
+            tr(Msg::TheGradient),
             p.0.shape(),
             g.shape(),
-            "it has the prediction's shape",
+            tr(Msg::HintPredictionShape),
         )?;
-        compare_gradient("∂L/∂ŷ", &numeric, &f64s(&g), 1e-3, hint)
+        compare_gradient("∂L/∂ŷ", &numeric, &f64s(&g), 1e-3, tr(hint))
     })
 }
 
@@ -131,27 +132,27 @@ pub fn exercises(a: Answers) -> Section {
                     numerical_gradient(|v| ce64(v, n, &labels), &f64s(&z.0), 1e-6);
                 let g = (a.softmax_cross_entropy_gradient)(&z.0, &labels);
                 same_shape(
-                    "the gradient",
+                    tr(Msg::TheGradient),
                     z.0.shape(),
                     g.shape(),
-                    "one row per example",
+                    tr(Msg::HintOneRowPerExample),
                 )?;
                 compare_gradient(
                     "∂L/∂z",
                     &numeric,
                     &f64s(&g),
                     1e-3,
-                    "∂L/∂z = (softmax(z) − onehot(y)) / N; subtract the row's max before exp",
+                    tr(Msg::HintCeGradient),
                 )
             } else {
                 let expected = ce64(&f64s(&z.0), n, &labels);
                 let actual = f64::from((a.softmax_cross_entropy)(&z.0, &labels));
                 compare(
-                    "loss",
+                    tr(Msg::Loss),
                     &[expected],
                     &[actual],
                     1e-4,
-                    "L = mean over rows of log Σ e^z − z_label; compute log Σ e^z as m + log Σ e^(z − m), m = max z",
+                    tr(Msg::HintCeLoss),
                 )
             }
         })
@@ -164,7 +165,7 @@ pub fn exercises(a: Answers) -> Section {
                     a.mse_loss,
                     mse64,
                     pair(-3.0..3.0, -3.0..3.0),
-                    "MSE = mean of (ŷ − y)² over every element",
+                    Msg::HintMse,
                 )
             }),
             Exercise::new("mse_loss_derivative", "losses/mse.rs", move || {
@@ -172,7 +173,7 @@ pub fn exercises(a: Answers) -> Section {
                     a.mse_loss_derivative,
                     mse64,
                     pair(-3.0..3.0, -3.0..3.0),
-                    "∂L/∂ŷ = 2(ŷ − y)/n, n = number of elements",
+                    Msg::HintMseDerivative,
                 )
             }),
             Exercise::new(
@@ -183,7 +184,7 @@ pub fn exercises(a: Answers) -> Section {
                         a.binary_cross_entropy,
                         bce64,
                         pair(0.01..0.99, 0.0..1.0),
-                        "L = −mean of y·ln p + (1 − y)·ln(1 − p)",
+                        Msg::HintBce,
                     )
                 },
             ),
@@ -195,7 +196,7 @@ pub fn exercises(a: Answers) -> Section {
                         a.binary_cross_entropy_gradient,
                         bce64,
                         pair(0.01..0.99, 0.0..1.0),
-                        "∂L/∂p = (p − y) / (p(1 − p)) / n",
+                        Msg::HintBceGradient,
                     )
                 },
             ),

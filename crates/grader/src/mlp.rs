@@ -1,6 +1,7 @@
 //! Graders for `exercises/mlp/`.
 
-use crate::cases::{f64s, matrix, same_shape, M};
+use crate::cases::{f64s, fail_with_hint, matrix, same_shape, M};
+use crate::messages::{fill, tr, Msg};
 use crate::{check, compare, Exercise, Section, TestCaseError};
 use activations::Activation;
 use backprop::{ActivationLayer, Dense};
@@ -79,10 +80,11 @@ fn check_init(
     let sizes = [300, 200, 3];
     let weights = init(&sizes, &mut StdRng::seed_from_u64(0));
     if weights.len() != 2 {
-        return Err(TestCaseError::fail(format!(
-            "sizes {sizes:?} need 2 layers, got {}\nhint: one (W, b) per consecutive pair of sizes",
-            weights.len()
-        )));
+        let count = fill(
+            tr(Msg::LayerCount),
+            &[("sizes", &format!("{sizes:?}")), ("count", &weights.len())],
+        );
+        return Err(fail_with_hint(&count, tr(Msg::HintOneLayerPerPair)));
     }
     for (k, (w, b)) in weights.iter().enumerate() {
         let (i, o) = (sizes[k], sizes[k + 1]);
@@ -90,19 +92,18 @@ fn check_init(
             &format!("W{}", k + 1),
             (i, o),
             w.shape(),
-            "W is inputs × outputs, as x·W needs",
+            tr(Msg::HintWShape),
         )?;
         same_shape(
             &format!("b{}", k + 1),
             (1, o),
             b.shape(),
-            "b is 1 × outputs",
+            tr(Msg::HintBShape),
         )?;
         if b.iter().any(|&v| v != 0.0) {
-            return Err(TestCaseError::fail(format!(
-                "b{} is not all zeros\nhint: the course starts biases at zero",
-                k + 1
-            )));
+            let name = format!("b{}", k + 1);
+            let not_zero = fill(tr(Msg::BiasNotZero), &[("name", &name)]);
+            return Err(fail_with_hint(&not_zero, tr(Msg::HintBiasesZero)));
         }
     }
     // 60 600 draws from N(0, 1): the sample mean is within ±0.02 and the variance
@@ -112,18 +113,21 @@ fn check_init(
     let var =
         all.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / all.len() as f64;
     if mean.abs() > 0.02 || (var - 1.0).abs() > 0.03 {
-        return Err(TestCaseError::fail(format!(
-            "weights have mean {mean:.4} and variance {var:.4}, expected 0 and 1\n\
-             hint: draw each weight from the standard normal N(0, 1) (numpy's randn), e.g. rand_distr::StandardNormal"
-        )));
+        let stats = fill(
+            tr(Msg::WeightStats),
+            &[
+                ("mean", &format!("{mean:.4}")),
+                ("variance", &format!("{var:.4}")),
+            ],
+        );
+        return Err(fail_with_hint(&stats, tr(Msg::HintStandardNormal)));
     }
     let again = init(&sizes, &mut StdRng::seed_from_u64(0));
     let other = init(&sizes, &mut StdRng::seed_from_u64(1));
     if again != weights || other == weights {
-        return Err(TestCaseError::fail(
-            "the same seed must give the same weights, another seed other weights\n\
-             hint: draw every number from the rng you are given, nothing else"
-                .to_string(),
+        return Err(fail_with_hint(
+            tr(Msg::SeedDeterminism),
+            tr(Msg::HintUseRng),
         ));
     }
     Ok(())
@@ -149,15 +153,15 @@ pub fn exercises(a: Answers) -> Section {
                             "ŷ",
                             expected.shape(),
                             actual.shape(),
-                            "one row per example, one column per output",
+                            tr(Msg::HintMlpOutputShape),
                         )?;
                         compare(
-                        "ŷ",
-                        &f64s(&expected),
-                        &f64s(&actual),
-                        1e-4,
-                        "apply the activation after every layer except the last, whose output stays linear",
-                    )
+                            "ŷ",
+                            &f64s(&expected),
+                            &f64s(&actual),
+                            1e-4,
+                            tr(Msg::HintMlpForward),
+                        )
                     },
                 )
             }),
@@ -171,13 +175,13 @@ pub fn exercises(a: Answers) -> Section {
                         "W′",
                         d.weight.shape(),
                         w.shape(),
-                        "W′ = W₁W₂… is first-inputs × last-outputs",
+                        tr(Msg::HintCollapsedWShape),
                     )?;
                     same_shape(
                         "b′",
                         d.bias.shape(),
                         b.shape(),
-                        "b′ is 1 × outputs",
+                        tr(Msg::HintCollapsedBShape),
                     )?;
                     // Outputs, not parameters, are what must agree.
                     let mut z = &x.0 * &w;
@@ -185,11 +189,11 @@ pub fn exercises(a: Answers) -> Section {
                         r += &b;
                     }
                     compare(
-                        "x·W′ + b′ against the network",
+                        tr(Msg::CollapsedAgainstNetwork),
                         &f64s(&net.forward(&x.0)),
                         &f64s(&z),
                         1e-3,
-                        "fold left to right: W′ ← W′·W, b′ ← b′·W + b (earlier biases pass through later weights)",
+                        tr(Msg::HintCollapse),
                     )
                 })
             }),

@@ -1,7 +1,8 @@
 //! Graders for `exercises/perceptron/`.
 
-use crate::cases::{f64s, matrix, row, same_shape, M, R};
-use crate::{check, compare, Exercise, Section, TestCaseError};
+use crate::cases::{f64s, fail_with_hint, matrix, row, same_shape, M, R};
+use crate::messages::{fill, tr, Msg};
+use crate::{check, compare, Exercise, Section};
 use nalgebra::{DMatrix, RowDVector};
 use perceptron::{LinearClassifier, Perceptron};
 use proptest::prelude::*;
@@ -63,14 +64,14 @@ pub fn exercises(a: Answers) -> Section {
                         "p",
                         expected.shape(),
                         actual.shape(),
-                        "N images × K classes: x (N × D) · W (D × K)",
+                        tr(Msg::HintLinearShape),
                     )?;
                     compare(
                         "p",
                         &f64s(&expected),
                         &f64s(&actual),
                         1e-5,
-                        "p = softmax(x·W + b) row by row; subtract each row's max before exp so large scores do not overflow",
+                        tr(Msg::HintLinearForward),
                     )
                 })
             }),
@@ -87,25 +88,30 @@ pub fn exercises(a: Answers) -> Section {
                         let was_wrong = expected.update(&x, y, lr);
                         let said_wrong =
                             (a.rosenblatt_update)(&mut actual, &x, y, lr);
-                        let hint = "ŷ = step(w·x + b); then w += lr·(y − ŷ)·x and b += lr·(y − ŷ): nothing moves when ŷ = y";
+                        let hint = tr(Msg::HintRosenblatt);
                         compare(
-                            "weights",
+                            tr(Msg::Weights),
                             &f64s(&expected.weights),
                             &f64s(&actual.weights),
                             1e-6,
                             hint,
                         )?;
                         compare(
-                            "bias",
+                            tr(Msg::Bias),
                             &[f64::from(expected.bias)],
                             &[f64::from(actual.bias)],
                             1e-6,
                             hint,
                         )?;
                         if was_wrong != said_wrong {
-                            return Err(TestCaseError::fail(format!(
-                            "returned {said_wrong}, expected {was_wrong}\nhint: return whether ŷ differed from y"
-                        )));
+                            let returned = fill(
+                                tr(Msg::ReturnedBool),
+                                &[("actual", &said_wrong), ("expected", &was_wrong)],
+                            );
+                            return Err(fail_with_hint(
+                                &returned,
+                                tr(Msg::HintReturnWhetherWrong),
+                            ));
                         }
                         Ok(())
                     })

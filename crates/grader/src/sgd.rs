@@ -1,7 +1,8 @@
 //! Graders for `exercises/sgd/`.
 
-use crate::cases::f64s;
-use crate::{check, compare, Exercise, Section, TestCaseError};
+use crate::cases::{f64s, fail_with_hint};
+use crate::messages::{fill, tr, Msg};
+use crate::{check, compare, Exercise, Section};
 use mlp::Mlp;
 use nalgebra::DMatrix;
 use proptest::prelude::*;
@@ -59,7 +60,7 @@ fn steps_case() -> impl Strategy<Value = (Vec<f32>, Vec<Vec<f32>>, f32, f32)> {
 }
 
 fn at_step(t: usize, what: &str) -> String {
-    format!("{what} after step {}", t + 1)
+    fill(tr(Msg::AfterStep), &[("what", &what), ("step", &(t + 1))])
 }
 
 /// The section's exercises.
@@ -79,7 +80,7 @@ pub fn exercises(a: Answers) -> Section {
                             &f64s(&expected),
                             &f64s(&actual),
                             1e-5,
-                            "θ ← θ − lr·g",
+                            tr(Msg::HintSgd),
                         )?;
                     }
                     Ok(())
@@ -93,7 +94,7 @@ pub fn exercises(a: Answers) -> Section {
                     for (t, g) in grads.iter().enumerate() {
                         opt.step(&mut [Param::new(&mut expected, g)]);
                         (a.momentum_step)(&mut actual, g, &mut velocity, lr, mu);
-                        let hint = "first v ← μ·v + g, then θ ← θ − lr·v (PyTorch's form: lr multiplies v, not g)";
+                        let hint = tr(Msg::HintMomentum);
                         compare(
                             &at_step(t, "v"),
                             &f64s(&opt.velocity()[0]),
@@ -131,21 +132,21 @@ pub fn exercises(a: Answers) -> Section {
                             &f64s(&m_expected.m),
                             &f64s(&m_actual.m),
                             1e-5,
-                            "m ← β₁m + (1 − β₁)g",
+                            tr(Msg::HintAdamM),
                         )?;
                         compare(
                             &at_step(t, "v"),
                             &f64s(&m_expected.v),
                             &f64s(&m_actual.v),
                             1e-5,
-                            "v ← β₂v + (1 − β₂)g² (g squared, element by element)",
+                            tr(Msg::HintAdamV),
                         )?;
                         compare(
                             &at_step(t, "θ"),
                             &f64s(&expected),
                             &f64s(&actual),
                             1e-4,
-                            "θ ← θ − lr·m̂/(√v̂ + ε) with m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ): ε goes outside the root",
+                            tr(Msg::HintAdamTheta),
                         )?;
                     }
                     Ok(())
@@ -157,17 +158,25 @@ pub fn exercises(a: Answers) -> Section {
                     let net = (a.fit_sine)(&x, &y, seed);
                     let y_hat = net.forward(&x);
                     if y_hat.shape() != (200, 1) {
-                        return Err(TestCaseError::fail(format!(
-                            "the network maps 200×1 inputs to {:?}, expected (200, 1)\nhint: sizes [1, …, 1]",
-                            y_hat.shape()
-                        )));
+                        let shape = fill(
+                            tr(Msg::FitSineShape),
+                            &[("shape", &format!("{:?}", y_hat.shape()))],
+                        );
+                        return Err(fail_with_hint(
+                            &shape,
+                            tr(Msg::HintFitSineSizes),
+                        ));
                     }
                     let (mse, _) = losses::mse(&y_hat, &y);
                     if mse.is_nan() || mse >= SINE_MSE_TARGET {
-                        return Err(TestCaseError::fail(format!(
-                            "the returned network has MSE {mse:.5} on sin x, the target is < {SINE_MSE_TARGET}\n\
-                             hint: each step: zero_grad, forward_trace, losses::mse, backward, optimizer.step(&mut net.parameters()); Adam lr 0.01 for a few thousand steps"
-                        )));
+                        let missed = fill(
+                            tr(Msg::FitSineMse),
+                            &[
+                                ("mse", &format!("{mse:.5}")),
+                                ("target", &SINE_MSE_TARGET),
+                            ],
+                        );
+                        return Err(fail_with_hint(&missed, tr(Msg::HintFitSine)));
                     }
                     Ok(())
                 })
