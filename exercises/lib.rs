@@ -16,6 +16,7 @@
 
 pub mod activations;
 pub mod backprop;
+pub mod cnn;
 pub mod conv;
 pub mod losses;
 pub mod mlp;
@@ -32,5 +33,6 @@ pub fn sections() -> Vec<grader::Section> {
         grader::backprop::exercises(backprop::answers()),
         grader::sgd::exercises(sgd::answers()),
         grader::conv::exercises(conv::answers()),
+        grader::cnn::exercises(cnn::answers()),
     ]
 }

@@ -18,6 +18,39 @@ pub fn register_font() {
     });
 }
 
+/// A picture being drawn, in memory.
+pub type Canvas<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
+
+/// Draws a `width × height` picture with `draw`, in memory, and writes it as the
+/// PNG `path`, whole or not at all (`cnn::output`): a failure leaves whatever
+/// was at `path` before, and its message names the file.
+pub fn png(
+    path: &Path,
+    (width, height): (u32, u32),
+    draw: impl FnOnce(&Canvas<'_>) -> Result<(), Box<dyn std::error::Error>>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    register_font();
+    let failed =
+        |e: &dyn std::fmt::Display| format!("cannot draw {}: {e}", path.display());
+    let mut pixels = vec![0u8; width as usize * height as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, (width, height))
+            .into_drawing_area();
+        draw(&root).map_err(|e| failed(&e))?;
+        root.present().map_err(|e| failed(&e))?;
+    }
+    let mut bytes = Vec::new();
+    let mut encoder = ::png::Encoder::new(&mut bytes, width, height);
+    encoder.set_color(::png::ColorType::Rgb);
+    encoder.set_depth(::png::BitDepth::Eight);
+    encoder
+        .write_header()
+        .and_then(|mut w| w.write_image_data(&pixels))
+        .map_err(|e| failed(&e))?;
+    cnn::output::write(path, &bytes)?;
+    Ok(())
+}
+
 /// One named line of a chart.
 pub struct Series {
     /// Legend text.
@@ -134,15 +167,16 @@ pub fn line_chart_grid(
     panels: &[(&Axes<'_>, &[Series])],
     columns: usize,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    register_font();
-    let root = BitMapBackend::new(path, size).into_drawing_area();
-    root.fill(&WHITE)?;
-    let columns = columns.max(1);
-    let areas = root.split_evenly((panels.len().div_ceil(columns).max(1), columns));
-    for (area, (axes, series)) in areas.iter().zip(panels) {
-        draw_panel(area, axes, series)?;
-    }
-    root.present()?;
+    png(path, size, |root| {
+        root.fill(&WHITE)?;
+        let columns = columns.max(1);
+        let areas =
+            root.split_evenly((panels.len().div_ceil(columns).max(1), columns));
+        for (area, (axes, series)) in areas.iter().zip(panels) {
+            draw_panel(area, axes, series)?;
+        }
+        Ok(())
+    })?;
     Ok(())
 }
 
@@ -151,6 +185,8 @@ fn tick(v: &f32) -> String {
     let a = v.abs();
     if a < 1e-6 {
         "0".into()
+    } else if a >= 1e6 {
+        format!("{v:.0e}")
     } else if a >= 1000.0 && (v.round() - v).abs() < 1e-3 {
         format!("{}", *v as i64)
     } else if a >= 1.0 {
@@ -199,12 +235,14 @@ fn legend_headroom(
     if !hidden {
         return (y0, y1);
     }
-    // Stretch the range so the data fills only the part below the legend.
-    if log_y {
-        (y0, y0 * (y1 / y0).powf(1.0 / (1.0 - top)))
+    // Stretch the range so the data fills only the part below the legend
+    // (unless that overflows f32: a range of 10⁴⁰ has room enough).
+    let stretched = if log_y {
+        y0 * (y1 / y0).powf(1.0 / (1.0 - top))
     } else {
-        (y0, y0 + (y1 - y0) / (1.0 - top))
-    }
+        y0 + (y1 - y0) / (1.0 - top)
+    };
+    (y0, if stretched.is_finite() { stretched } else { y1 })
 }
 
 fn draw_panel<DB: DrawingBackend>(
@@ -358,45 +396,48 @@ pub fn picture_grid(
     columns: usize,
     cell: u32,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    register_font();
     let columns = columns.max(1);
     let rows = pictures.len().div_ceil(columns) as u32;
     let (caption_h, title_h, pad) = (24u32, 48u32, 10u32);
     let width = columns as u32 * (cell + pad) + pad;
     let height = title_h + rows * (cell + caption_h + pad) + pad;
-    let root = BitMapBackend::new(path, (width, height)).into_drawing_area();
-    root.fill(&WHITE)?;
-    root.draw(&Text::new(
-        title,
-        (pad as i32, 12),
-        ("sans-serif", 24).into_font().color(&BLACK),
-    ))?;
-    for (k, picture) in pictures.iter().enumerate() {
-        let (gx, gy) = ((k % columns) as u32, (k / columns) as u32);
-        let x0 = (pad + gx * (cell + pad)) as i32;
-        let y0 = (title_h + gy * (cell + caption_h + pad)) as i32;
-        let scale = cell as f64 / picture.width.max(picture.height) as f64;
-        for y in 0..picture.height {
-            for x in 0..picture.width {
-                let a = (
-                    x0 + (x as f64 * scale) as i32,
-                    y0 + (y as f64 * scale) as i32,
-                );
-                let b = (
-                    x0 + ((x + 1) as f64 * scale) as i32,
-                    y0 + ((y + 1) as f64 * scale) as i32,
-                );
-                root.draw(&Rectangle::new([a, b], picture.color(y, x).filled()))?;
-            }
-        }
-        let text_style = ("sans-serif", 15).into_font().color(&BLACK);
+    png(path, (width, height), |root| {
+        root.fill(&WHITE)?;
         root.draw(&Text::new(
-            picture.caption.as_str(),
-            (x0, y0 + cell as i32 + 4),
-            text_style,
+            title,
+            (pad as i32, 12),
+            ("sans-serif", 24).into_font().color(&BLACK),
         ))?;
-    }
-    root.present()?;
+        for (k, picture) in pictures.iter().enumerate() {
+            let (gx, gy) = ((k % columns) as u32, (k / columns) as u32);
+            let x0 = (pad + gx * (cell + pad)) as i32;
+            let y0 = (title_h + gy * (cell + caption_h + pad)) as i32;
+            let scale = cell as f64 / picture.width.max(picture.height) as f64;
+            for y in 0..picture.height {
+                for x in 0..picture.width {
+                    let a = (
+                        x0 + (x as f64 * scale) as i32,
+                        y0 + (y as f64 * scale) as i32,
+                    );
+                    let b = (
+                        x0 + ((x + 1) as f64 * scale) as i32,
+                        y0 + ((y + 1) as f64 * scale) as i32,
+                    );
+                    root.draw(&Rectangle::new(
+                        [a, b],
+                        picture.color(y, x).filled(),
+                    ))?;
+                }
+            }
+            let text_style = ("sans-serif", 15).into_font().color(&BLACK);
+            root.draw(&Text::new(
+                picture.caption.as_str(),
+                (x0, y0 + cell as i32 + 4),
+                text_style,
+            ))?;
+        }
+        Ok(())
+    })?;
     Ok(())
 }
 

@@ -14,6 +14,6 @@ pub fn dense_backward(
     w: &DMatrix<f32>,
     grad_output: &DMatrix<f32>,
 ) -> DenseGrads {
-    // TODO: fill grad_input, grad_weight and grad_bias (nalgebra: .transpose(), .row_sum()).
+    // TODO: DenseGrads { grad_input, grad_weight, grad_bias } from the formulas above; nalgebra multiplies with a * b (&a * &b to borrow), transposes with .transpose() and sums the rows into 1 × out with .row_sum().
     todo!()
 }

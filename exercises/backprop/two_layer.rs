@@ -17,6 +17,6 @@ pub fn two_layer_backward(
     x: &DMatrix<f32>,
     y: &DMatrix<f32>,
 ) -> TwoLayerTanh {
-    // TODO: run the forward pass (or net.forward(x)), then the course's backward steps above.
+    // TODO: let cache = net.forward(x) (z1, a1, y_hat); the steps above with &a * &b, .transpose(), .row_sum(), d_a1.zip_map(&cache.z1, |g, z| …) for ⊙ and n = y.len() as f32; return TwoLayerTanh { w1: d_w1, b1: d_b1, w2: d_w2, b2: d_b2 }.
     todo!()
 }

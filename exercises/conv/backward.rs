@@ -19,6 +19,6 @@ pub fn conv2d_backward(
     grad_output: &Tensor,
     spec: Conv2d,
 ) -> ConvGrads {
-    // TODO: start from zeros, loop over every output and tap as in the forward pass, and accumulate the three gradients.
+    // TODO: start from Tensor::zeros(input.shape()), Tensor::zeros(weight.shape()) and vec![0.0; weight.shape()[0]]; loop as in the forward pass; to add into a tensor take the flat index first, let k = dx.index(n, c, y, x); then dx.data_mut()[k] += …; return ConvGrads { input, weight, bias }.
     todo!()
 }

@@ -16,6 +16,6 @@ pub fn conv2d_forward(
     bias: Option<&[f32]>,
     spec: Conv2d,
 ) -> Tensor {
-    // TODO: Tensor::from_fn(output shape, |n, o, i, j| b[o] + the sum above); use input.at(...) and weight.at(...).
+    // TODO: Tensor::from_fn(output shape, |n, o, i, j| …) with bias.map_or(0.0, |b| b[o]) plus the sum; compute i·s + u − p as isize (a usize cannot go below 0) and skip taps outside 0..H and 0..W.
     todo!()
 }

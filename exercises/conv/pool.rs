@@ -11,7 +11,7 @@ use conv::{MaxPool, Pooled, Tensor};
 /// `input`: N × C × H × W; output: N × C × ((H − k)/s + 1) × ((W − k)/s + 1)
 /// (`pool.output_shape(input.shape())`).
 pub fn max_pool_forward(input: &Tensor, pool: MaxPool) -> Pooled {
-    // TODO: for each output, scan its window; replace the best index only when a value is strictly greater.
+    // TODO: let mut argmax = Vec::new(); Tensor::from_fn(pool.output_shape(input.shape()), |n, c, i, j| …) scans the window with input.index(n, c, i * pool.stride + u, j * pool.stride + v), keeps the first best (strict >) and pushes it to argmax; return Pooled { output, argmax }.
     todo!()
 }
 
@@ -22,6 +22,6 @@ pub fn max_pool_backward(
     argmax: &[usize],
     input_shape: [usize; 4],
 ) -> Tensor {
-    // TODO: a zero tensor of input_shape, then data_mut()[argmax[k]] += grad_output.data()[k] for every k.
+    // TODO: let mut dx = Tensor::zeros(input_shape); then dx.data_mut()[argmax[k]] += grad_output.data()[k] for every k; return dx.
     todo!()
 }

@@ -7,7 +7,7 @@ use nalgebra::DMatrix;
 /// # Shapes
 /// `prediction` and `target` have the same shape.
 pub fn mse_loss(prediction: &DMatrix<f32>, target: &DMatrix<f32>) -> f32 {
-    // TODO: average (ŷ − y)² over every element.
+    // TODO: (prediction - target) is the matrix of differences; .map(|d| d * d).sum() adds their squares; divide by prediction.len() as f32.
     todo!()
 }
 
@@ -16,6 +16,6 @@ pub fn mse_loss_derivative(
     prediction: &DMatrix<f32>,
     target: &DMatrix<f32>,
 ) -> DMatrix<f32> {
-    // TODO: return 2(ŷ − y)/n with n = prediction.len().
+    // TODO: return (prediction - target) times the f32 2.0 / n, with n = prediction.len() as f32 (a matrix times an f32, not a usize).
     todo!()
 }

@@ -10,7 +10,7 @@ use nalgebra::DMatrix;
 /// # Shapes
 /// `logits`: N × C; `labels`: N class indices in `0..C`.
 pub fn softmax_cross_entropy(logits: &DMatrix<f32>, labels: &[usize]) -> f32 {
-    // TODO: for each row, log-sum-exp (stable) minus the label's logit; average.
+    // TODO: for (row, &y) in logits.row_iter().zip(labels): m = row.max(), log Σ e^z = m + (Σ (z − m).exp()).ln(), minus row[y]; divide the total by labels.len() as f32.
     todo!()
 }
 
@@ -19,6 +19,6 @@ pub fn softmax_cross_entropy_gradient(
     logits: &DMatrix<f32>,
     labels: &[usize],
 ) -> DMatrix<f32> {
-    // TODO: softmax each row (subtract its max first), subtract 1 at the label, divide by N.
+    // TODO: let mut grad = logits.clone(); for (mut row, &y) in grad.row_iter_mut().zip(labels): subtract row.max(), row.apply(|z| *z = z.exp()), divide by row.sum(), row[y] -= 1.0; then grad / N as f32.
     todo!()
 }

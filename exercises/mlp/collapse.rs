@@ -10,6 +10,6 @@ use nalgebra::{DMatrix, RowDVector};
 pub fn collapse_linear(
     layers: &[(DMatrix<f32>, RowDVector<f32>)],
 ) -> (DMatrix<f32>, RowDVector<f32>) {
-    // TODO: start from the first (W, b); fold each next layer in: W′ ← W′·W, b′ ← b′·W + b.
+    // TODO: let (mut w_acc, mut b_acc) = layers[0].clone(); fold each later (w, b) in: W′ ← W′·W, b′ ← b′·W + b (nalgebra: &w_acc * w).
     todo!()
 }

@@ -12,6 +12,6 @@ pub fn mlp_forward(
     layers: &[(DMatrix<f32>, RowDVector<f32>)],
     hidden: Activation,
 ) -> DMatrix<f32> {
-    // TODO: h = x; for each layer h = h·W + b, then hidden.apply on every entry unless it is the last.
+    // TODO: let mut h = x.clone(); for (k, (w, b)) in layers.iter().enumerate(): h = &h * w, add b to each row (h.row_iter_mut()), and unless k is the last, h.apply(|v| *v = hidden.apply(*v)).
     todo!()
 }

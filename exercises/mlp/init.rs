@@ -12,6 +12,6 @@ pub fn course_init(
     sizes: &[usize],
     rng: &mut StdRng,
 ) -> Vec<(DMatrix<f32>, RowDVector<f32>)> {
-    // TODO: for each pair (i, o) of sizes, W = i × o draws of StandardNormal, b = zeros.
+    // TODO: for each pair in sizes.windows(2): W = DMatrix::from_fn(pair[0], pair[1], |_, _| StandardNormal.sample(rng)), b = RowDVector::zeros(pair[1]); collect the (W, b).
     todo!()
 }

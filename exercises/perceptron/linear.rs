@@ -13,6 +13,6 @@ pub fn linear_forward(
     w: &DMatrix<f32>,
     b: &RowDVector<f32>,
 ) -> DMatrix<f32> {
-    // TODO: scores = x·W + b (add b to every row), then a stable softmax per row.
+    // TODO: let mut p = x * w (N × K); for mut row in p.row_iter_mut(): row += b, then subtract row.max(), row.apply(|z| *z = z.exp()) and divide by row.sum().
     todo!()
 }

@@ -8,5 +8,6 @@ pub fn answers() -> grader::perceptron::Answers {
     grader::perceptron::Answers {
         linear_forward: linear::linear_forward,
         rosenblatt_update: rosenblatt::rosenblatt_update,
+        source: grader::Source::new(env!("CARGO_MANIFEST_DIR")),
     }
 }

@@ -7,6 +7,6 @@ use perceptron::Perceptron;
 ///
 /// Returns whether ŷ was wrong (if not, nothing changes).
 pub fn rosenblatt_update(p: &mut Perceptron, x: &[f32], y: f32, lr: f32) -> bool {
-    // TODO: predict with p.predict(x), then move p.weights and p.bias by lr·(y − ŷ).
+    // TODO: ŷ = p.predict(x) (step(0) = 0); move each of p.weights.iter_mut().zip(x) and p.bias by lr·(y − ŷ); return whether ŷ != y.
     todo!()
 }

@@ -14,6 +14,6 @@ pub fn adam_step(
     t: u32,
     adam: &Adam,
 ) {
-    // TODO: update moments.m and moments.v, correct their bias, then step θ.
+    // TODO: bias corrections 1 − β₁ᵗ, 1 − β₂ᵗ with adam.beta1.powi(t as i32); then for each i update moments.m[i] and moments.v[i], and step theta[i]; read every hyper-parameter from adam.
     todo!()
 }

@@ -8,6 +8,6 @@ pub fn momentum_step(
     lr: f32,
     momentum: f32,
 ) {
-    // TODO: update each velocity first, then step θ by lr times the new velocity.
+    // TODO: for ((t, g), v) in theta.iter_mut().zip(grad).zip(velocity.iter_mut()): first the new *v, then *t -= lr * *v.
     todo!()
 }

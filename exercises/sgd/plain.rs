@@ -2,6 +2,6 @@
 
 /// θ ← θ − lr·g, element by element.
 pub fn sgd_step(theta: &mut [f32], grad: &[f32], lr: f32) {
-    // TODO: move every θ against its gradient, scaled by lr.
+    // TODO: for (t, g) in theta.iter_mut().zip(grad): *t -= lr times g.
     todo!()
 }

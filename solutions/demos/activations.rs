@@ -2,6 +2,7 @@
 //! sigmoid, tanh, ReLU and SIREN's sine.
 
 use crate::plot::{line_chart_grid, panels, Axes, Series, PALETTE};
+use crate::say;
 use activations::Activation;
 use clap::Parser;
 use std::path::PathBuf;
@@ -29,8 +30,15 @@ pub struct Args {
 
 /// Writes `activations.png`.
 pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
-    if args.range.is_nan() || args.range <= 0.0 {
-        return Err("--range must be positive".into());
+    if !(args.range.is_finite() && args.range > 0.0) {
+        return Err("--range must be a positive number".into());
+    }
+    if !(args.omega_0.is_finite() && args.omega_0 > 0.0) {
+        return Err(format!(
+            "--omega-0 {} is not a frequency: pass a positive number (SIREN uses 30)",
+            args.omega_0
+        )
+        .into());
     }
     std::fs::create_dir_all(&args.out)
         .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
@@ -79,6 +87,6 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let panels = panels(&axes, &series);
     let path = args.out.join("activations.png");
     line_chart_grid(&path, (1500, 820), &panels, 3)?;
-    println!("wrote {}", path.display());
+    say!("wrote {}", path.display());
     Ok(())
 }

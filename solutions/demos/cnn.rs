@@ -9,6 +9,7 @@
 //! loss and accuracy curves and the trained weights (safetensors) to `--out`.
 
 use crate::plot::{line_chart_grid, Axes, Series, PALETTE};
+use crate::say;
 use clap::{Parser, ValueEnum};
 use cnn::data::{self, download, idx, Split};
 use cnn::models::Model;
@@ -56,11 +57,12 @@ pub struct Args {
     /// The dataset.
     #[arg(long, value_enum, default_value = "fashion-mnist")]
     pub dataset: DatasetKind,
-    /// Where the data is: `embedded` (the 6 000 + 1 000 Fashion-MNIST images in the
-    /// workspace), `full` (/usr/share/datasets/fashion-mnist, from Debian's
-    /// dataset-fashion-mnist) or a folder.
-    #[arg(long, default_value = "embedded")]
-    pub data: String,
+    /// Where the data is: a folder, or for Fashion-MNIST `embedded` (the 6 000 +
+    /// 1 000 images in the workspace) or `full` (/usr/share/datasets/fashion-mnist,
+    /// from Debian's dataset-fashion-mnist). Default: embedded for Fashion-MNIST,
+    /// data/cifar10 for CIFAR-10; MNIST needs a folder with its four idx files.
+    #[arg(long)]
+    pub data: Option<String>,
     /// CIFAR-10 only: download the archive (from this address, default the
     /// official one) into --data if it is not there yet.
     #[arg(long, num_args = 0..=1, default_missing_value = download::CIFAR10_URL)]
@@ -72,7 +74,8 @@ pub struct Args {
     /// CIFAR-10 CNN 0.001, the MLP 0.01; Adam 0.001).
     #[arg(long)]
     pub lr: Option<f32>,
-    /// SGD momentum. Default: 0.9 for the CIFAR-10 CNN and the MLP, 0 for TinyVGG.
+    /// SGD momentum, in [0, 1). Default: 0.9 for the CIFAR-10 CNN and the MLP,
+    /// 0 for TinyVGG.
     #[arg(long)]
     pub momentum: Option<f32>,
     /// Mini-batch size. Default: 32 for TinyVGG, 64 otherwise.
@@ -87,10 +90,12 @@ pub struct Args {
     /// Folder for the curves, the report and the weights.
     #[arg(long, default_value = "out/cnn")]
     pub out: PathBuf,
-    /// Start from these weights (a .safetensors this program wrote).
-    #[arg(long)]
+    /// Start from these weights (a .safetensors this program wrote, or a
+    /// PyTorch state_dict with --model) and train on.
+    #[arg(long, conflicts_with = "eval")]
     pub resume: Option<PathBuf>,
-    /// Only evaluate these weights on the test set.
+    /// Only evaluate these weights on the test set; the report goes to
+    /// <model>_eval_report.txt, next to (not over) the training's report.
     #[arg(long)]
     pub eval: Option<PathBuf>,
     /// Use only the first N training images (for quick runs).
@@ -99,7 +104,8 @@ pub struct Args {
     /// Use only the first N test images.
     #[arg(long)]
     pub test_limit: Option<usize>,
-    /// Worker threads (default: all cores). Results do not depend on it.
+    /// Worker threads, at least 1 (default: all cores). Results do not depend
+    /// on it.
     #[arg(long)]
     pub threads: Option<usize>,
 }
@@ -111,31 +117,70 @@ impl Args {
     }
 }
 
+/// Where `--data` points for the idx datasets: the embedded subset or a folder.
+enum IdxSource<'a> {
+    Embedded,
+    Folder(&'a Path),
+}
+
 /// Loads the data the options name.
 pub fn load_data(args: &Args) -> Result<Split, Box<dyn std::error::Error>> {
-    let kind = match args.dataset {
-        DatasetKind::FashionMnist => idx::Kind::FashionMnist,
-        DatasetKind::Mnist => idx::Kind::Mnist,
-        DatasetKind::Cifar10 => {
-            let dir = if args.data == "embedded" {
-                Path::new("data/cifar10")
-            } else {
-                Path::new(&args.data)
-            };
+    let data = args.data.as_deref();
+    let (kind, source) = match (args.dataset, data) {
+        (DatasetKind::Cifar10, Some("embedded" | "full")) => {
+            return Err("--data embedded and --data full are Fashion-MNIST: pass the folder of CIFAR-10's binary version (default data/cifar10), with --download to fetch it".into())
+        }
+        (DatasetKind::Cifar10, folder) => {
+            let dir = Path::new(folder.unwrap_or("data/cifar10"));
             let root = match &args.download {
                 Some(url) => download::cifar10(url, download::CIFAR10_MD5, dir)?,
                 None => dir.to_path_buf(),
             };
-            return Ok(data::cifar::load_dir(&root)?);
+            return data::cifar::load_dir(&root).map_err(|e| {
+                let missing = data::cifar::locate(&root).is_none();
+                if missing && args.download.is_none() {
+                    format!("{e}, or add --download to fetch it").into()
+                } else {
+                    e.into()
+                }
+            });
+        }
+        _ if args.download.is_some() => {
+            return Err("--download fetches CIFAR-10 only (--dataset cifar10): Fashion-MNIST is embedded, or --data full after `sudo apt-get install dataset-fashion-mnist`; for MNIST pass --data <folder> with its four idx files".into())
+        }
+        (DatasetKind::FashionMnist, None | Some("embedded")) => {
+            (idx::Kind::FashionMnist, IdxSource::Embedded)
+        }
+        (DatasetKind::FashionMnist, Some("full")) => (
+            idx::Kind::FashionMnist,
+            IdxSource::Folder(Path::new(SYSTEM_FASHION_MNIST)),
+        ),
+        (DatasetKind::Mnist, None | Some("embedded")) => {
+            return Err("only Fashion-MNIST is embedded: pass --data <folder> with MNIST's four idx files (train-images-idx3-ubyte.gz, …)".into())
+        }
+        (DatasetKind::Mnist, Some(folder))
+            if folder == "full"
+                || Path::new(folder).canonicalize().ok()
+                    == Path::new(SYSTEM_FASHION_MNIST).canonicalize().ok() =>
+        {
+            return Err(format!("--data full is Debian's Fashion-MNIST ({SYSTEM_FASHION_MNIST}), not MNIST: pass --data <folder> with MNIST's four idx files").into())
+        }
+        (kind, Some(folder)) => {
+            let kind = match kind {
+                DatasetKind::Mnist => idx::Kind::Mnist,
+                _ => idx::Kind::FashionMnist,
+            };
+            (kind, IdxSource::Folder(Path::new(folder)))
         }
     };
-    Ok(match args.data.as_str() {
-        "embedded" if kind == idx::Kind::FashionMnist => data::embedded_fashion_mnist(),
-        "embedded" => return Err("only Fashion-MNIST is embedded: pass --data <folder> with MNIST's idx files".into()),
-        "full" => idx::load_dir(Path::new(SYSTEM_FASHION_MNIST), kind).map_err(|e| {
-            format!("{e}\n(install it with `sudo apt-get install dataset-fashion-mnist`, or pass --data <folder>)")
-        })?,
-        folder => idx::load_dir(Path::new(folder), kind)?,
+    Ok(match source {
+        IdxSource::Embedded => data::embedded_fashion_mnist(),
+        IdxSource::Folder(dir) if dir == Path::new(SYSTEM_FASHION_MNIST) => {
+            idx::load_dir(dir, kind).map_err(|e| {
+                format!("{e}\n(install it with `sudo apt-get install dataset-fashion-mnist`, or pass --data <folder>)")
+            })?
+        }
+        IdxSource::Folder(dir) => idx::load_dir(dir, kind)?,
     })
 }
 
@@ -152,12 +197,73 @@ fn defaults(model: Model, optimizer: OptimizerKind) -> (f32, f32, usize, usize) 
     }
 }
 
+/// Refuses options that cannot work, before any data is loaded.
+fn check_options(args: &Args) -> Result<(), String> {
+    if args.threads == Some(0) {
+        return Err(
+            "--threads 0: pass at least 1, or leave it out to use every core".into(),
+        );
+    }
+    if let Some(m) = args.momentum {
+        if !(0.0..1.0).contains(&m) {
+            return Err(format!("--momentum {m} is outside [0, 1): 0 is plain SGD, the course uses 0.9"));
+        }
+        if args.optimizer == OptimizerKind::Adam {
+            return Err("--momentum is SGD's; Adam keeps its own averages (β₁ = 0.9): leave --momentum out, or pass --optimizer sgd".into());
+        }
+    }
+    if let Some(lr) = args.lr {
+        crate::check_lr("--lr", lr)?;
+    }
+    if args.batch_size == Some(0) || args.epochs == Some(0) {
+        return Err("--batch-size and --epochs must be at least 1".into());
+    }
+    if args.train_limit == Some(0) || args.test_limit == Some(0) {
+        return Err("--train-limit and --test-limit must be at least 1 (leave them out for every image)".into());
+    }
+    Ok(())
+}
+
+/// Loads `path` into `model`, refusing a checkpoint of another model, dataset
+/// or input size with what it was trained on, and naming the options to change.
+fn load_weights(
+    model: &mut Cnn,
+    path: &Path,
+    data: &data::Dataset,
+    model_named: bool,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let file = checkpoint::read(path)?;
+    if file.info.is_none() && !model_named {
+        return Err(format!("{}: has no metadata saying which model it holds (a state_dict saved by PyTorch?): pass --model convolutional, tinyvgg or mlp to say which", path.display()).into());
+    }
+    match checkpoint::load(model, &file, path, data, model_named) {
+        Ok(loaded) => {
+            if let Some(w) = loaded.warning {
+                crate::warn(format_args!("warning: {w}"));
+            }
+            if let Some(info) = loaded.info.filter(|i| !i.dataset.is_empty()) {
+                say!("loaded {} ({}, trained on {})", path.display(), info.model, info.dataset);
+            } else {
+                say!("loaded {}", path.display());
+            }
+            Ok(())
+        }
+        Err(cnn::Error::WrongModel { path, holds, wanted }) => Err(format!(
+            "{}: holds a {holds} model, not {wanted}: pass --model {holds}, or a {wanted} checkpoint",
+            path.display()
+        )
+        .into()),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Runs the hands-on.
 pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
+    check_options(&args)?;
     cnn::memory::keep_freed_memory();
     if let Some(threads) = args.threads {
         rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.max(1))
+            .num_threads(threads)
             .build_global()
             .map_err(|e| format!("cannot set --threads {threads}: {e}"))?;
     }
@@ -170,10 +276,25 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         split.test = split.test.take(n);
     }
     if split.train.is_empty() || split.test.is_empty() {
-        return Err("the training or test set is empty: check --train-limit and --test-limit".into());
+        return Err(format!(
+            "{} has {} training and {} test images: both are needed",
+            split.train.source,
+            split.train.len(),
+            split.test.len()
+        )
+        .into());
+    }
+    if split.train.shape != split.test.shape {
+        let size = |s: [usize; 3]| format!("{}×{}×{}", s[0], s[1], s[2]);
+        return Err(format!(
+            "the training images are {} but the test images are {}: both sets must come from the same dataset",
+            size(split.train.shape),
+            size(split.test.shape)
+        )
+        .into());
     }
     let [c, h, w] = split.train.shape;
-    println!(
+    say!(
         "train: {}, {} images of {c}×{h}×{w}, {} classes\ntest:  {}, {} images",
         split.train.name,
         split.train.len(),
@@ -182,16 +303,19 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         split.test.len()
     );
 
-    // 2. Architecture.
+    // 2. Architecture, checked against the images before anything is built.
     let model_kind = args.model.unwrap_or(match args.dataset {
         DatasetKind::Cifar10 => Model::Convolutional,
         _ => Model::TinyVgg,
     });
+    model_kind
+        .check_input(split.train.shape)
+        .map_err(|e| format!("{e} (--model mlp)"))?;
     let mut rng = StdRng::seed_from_u64(args.seed);
     let mut model =
         model_kind.build(split.train.shape, split.train.classes.len(), &mut rng);
     let count = model.parameter_count();
-    println!("model: {} ({count} parameters)", model.name);
+    say!("model: {} ({count} parameters)", model.name);
     std::fs::create_dir_all(&args.out).map_err(|e| {
         format!(
             "cannot create the output folder {}: {e}",
@@ -199,14 +323,15 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         )
     })?;
 
+    let named = args.model.is_some();
     if let Some(path) = &args.eval {
-        checkpoint::load_into(&mut model, path)?;
-        println!("loaded {}", path.display());
-        return report(&mut model, &split, &args.out);
+        load_weights(&mut model, path, &split.test, named)?;
+        let eval_report = format!("{}_eval_report.txt", model.name);
+        return report(&mut model, &split, &args.out.join(eval_report));
     }
     if let Some(path) = &args.resume {
-        checkpoint::load_into(&mut model, path)?;
-        println!("resuming from {}", path.display());
+        load_weights(&mut model, path, &split.train, named)?;
+        say!("resuming from {}", path.display());
     }
 
     // 3. Loss (softmax cross-entropy, in train::train_step) and optimizer.
@@ -216,18 +341,13 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         args.batch_size.unwrap_or(batch0),
         args.epochs.unwrap_or(epochs0),
     );
-    if batch_size == 0 || epochs == 0 || lr.is_nan() || lr <= 0.0 {
-        return Err(
-            "--batch-size and --epochs must be at least 1 and --lr positive".into(),
-        );
-    }
     let mut optimizer: Box<dyn Optimizer> = match args.optimizer {
         OptimizerKind::Sgd => {
             Box::new(Sgd::with_momentum(lr, args.momentum.unwrap_or(momentum0)))
         }
         OptimizerKind::Adam => Box::new(Adam::new(lr)),
     };
-    println!(
+    say!(
         "training: {:?}, lr {lr}, batch {batch_size}, {epochs} epochs, seed {}, {} threads",
         args.optimizer,
         args.seed,
@@ -247,7 +367,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             (epoch, epochs),
         )?;
         let eval = train::evaluate(&mut model, &split.test, 256);
-        println!(
+        say!(
             "Test loss: {:.4}, test accuracy: {:.2} %",
             eval.loss,
             eval.accuracy * 100.0
@@ -257,24 +377,27 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         history.test_accuracy.push(eval.accuracy);
     }
     let seconds = start.elapsed().as_secs_f64();
-    println!(
+    say!(
         "trained in {seconds:.1} s ({:.0} images/s)",
         (split.train.len() * epochs) as f64 / seconds
     );
+    // The weights first, then the report, then the figure: a figure that
+    // cannot be written loses neither.
     let weights = args.out.join(format!("{}.safetensors", model.name));
-    checkpoint::save(&model, &split.train.classes, &weights)?;
-    println!("wrote {}", weights.display());
-    curves(&history, &args.out, &model.name)?;
+    checkpoint::save(&model, &split.train, &weights)?;
+    say!("wrote {}", weights.display());
 
     // 5. Evaluation.
-    report(&mut model, &split, &args.out)
+    let report_path = args.out.join(format!("{}_report.txt", model.name));
+    report(&mut model, &split, &report_path)?;
+    curves(&history, &args.out, &model.name)
 }
 
-/// Evaluates on the test set and prints and writes the report.
+/// Evaluates on the test set and prints and writes the report to `path`.
 fn report(
     model: &mut Cnn,
     split: &Split,
-    out: &Path,
+    path: &Path,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let eval = train::evaluate(model, &split.test, 256);
     let text = format!(
@@ -286,11 +409,9 @@ fn report(
         eval.loss,
         eval.report()
     );
-    println!("\n{text}");
-    let path = out.join(format!("{}_report.txt", model.name));
-    std::fs::write(&path, text)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    println!("wrote {}", path.display());
+    say!("\n{text}");
+    cnn::output::write(path, text.as_bytes())?;
+    say!("wrote {}", path.display());
     Ok(())
 }
 
@@ -347,6 +468,6 @@ fn curves(
         &[(&loss_axes, &losses), (&acc_axes, &accuracy)],
         1,
     )?;
-    println!("wrote {}", path.display());
+    say!("wrote {}", path.display());
     Ok(())
 }

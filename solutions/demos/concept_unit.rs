@@ -3,7 +3,8 @@
 //! mean activation per class and the test images that excite it most.
 
 use super::filters::trained_tiny_vgg;
-use crate::plot::{register_font, Picture};
+use crate::plot::Picture;
+use crate::say;
 use clap::Parser;
 use cnn::layers::Mode;
 use cnn::{data, Layer};
@@ -122,13 +123,13 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         return Err("every channel of the last convolution is dead".into());
     };
     let means = all[unit].clone();
-    println!(
+    say!(
         "most selective channel of {conv_name}: #{unit}, class {} ({}), selectivity {score:.3}",
         class, classes[class]
     );
-    println!("mean activation per class:");
+    say!("mean activation per class:");
     for (name, m) in classes.iter().zip(&means) {
-        println!("  {name:<12} {m:.4}");
+        say!("  {name:<12} {m:.4}");
     }
 
     let mut top: Vec<usize> = (0..test.len()).collect();
@@ -157,7 +158,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         classes[class]
     );
     draw(&path, &title, classes, &means, class, &thumbnails)?;
-    println!("wrote {}", path.display());
+    say!("wrote {}", path.display());
     Ok(())
 }
 
@@ -171,81 +172,84 @@ fn draw(
     best: usize,
     thumbnails: &[Picture],
 ) -> Result<(), Box<dyn std::error::Error>> {
-    register_font();
-    let root = BitMapBackend::new(path, (760, 420)).into_drawing_area();
-    root.fill(&WHITE)?;
-    let root = root.titled(title, ("sans-serif", 20))?;
-    let (left, right) = root.split_horizontally(420);
-    let top = means.iter().fold(0f32, |m, &v| m.max(v)).max(1e-6) * 1.1;
-    let k = classes.len();
-    let mut chart = ChartBuilder::on(&left)
-        .caption("mean activation per class (test set)", ("sans-serif", 15))
-        .margin(10)
-        .x_label_area_size(30)
-        .y_label_area_size(96)
-        .build_cartesian_2d(0f32..top, (0..k.saturating_sub(1)).into_segmented())?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(k)
-        .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) if *i < k => classes[k - 1 - *i].clone(),
-            _ => String::new(),
-        })
-        .x_labels(5)
-        .label_style(("sans-serif", 13))
-        .draw()?;
-    // The first class on top: row i from the bottom shows class k − 1 − i.
-    chart.draw_series((0..k).map(|row| {
-        let c = k - 1 - row;
-        let color = if c == best {
-            RGBColor(255, 127, 14)
-        } else {
-            RGBColor(31, 119, 180)
-        };
-        let mut bar = Rectangle::new(
-            [
-                (0.0, SegmentValue::Exact(row)),
-                (means[c], SegmentValue::Exact(row + 1)),
-            ],
-            color.filled(),
-        );
-        bar.set_margin(3, 3, 0, 0);
-        bar
-    }))?;
+    crate::plot::png(path, (760, 420), |root| {
+        root.fill(&WHITE)?;
+        let root = root.titled(title, ("sans-serif", 20))?;
+        let (left, right) = root.split_horizontally(420);
+        let top = means.iter().fold(0f32, |m, &v| m.max(v)).max(1e-6) * 1.1;
+        let k = classes.len();
+        let mut chart = ChartBuilder::on(&left)
+            .caption("mean activation per class (test set)", ("sans-serif", 15))
+            .margin(10)
+            .x_label_area_size(30)
+            .y_label_area_size(96)
+            .build_cartesian_2d(
+                0f32..top,
+                (0..k.saturating_sub(1)).into_segmented(),
+            )?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(k)
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) if *i < k => classes[k - 1 - *i].clone(),
+                _ => String::new(),
+            })
+            .x_labels(5)
+            .label_style(("sans-serif", 13))
+            .draw()?;
+        // The first class on top: row i from the bottom shows class k − 1 − i.
+        chart.draw_series((0..k).map(|row| {
+            let c = k - 1 - row;
+            let color = if c == best {
+                RGBColor(255, 127, 14)
+            } else {
+                RGBColor(31, 119, 180)
+            };
+            let mut bar = Rectangle::new(
+                [
+                    (0.0, SegmentValue::Exact(row)),
+                    (means[c], SegmentValue::Exact(row + 1)),
+                ],
+                color.filled(),
+            );
+            bar.set_margin(3, 3, 0, 0);
+            bar
+        }))?;
 
-    right.draw(&Text::new(
-        "top-activating test images",
-        (10, 8),
-        ("sans-serif", 15).into_font().color(&BLACK),
-    ))?;
-    let (cell, columns) = (76i32, 4usize);
-    for (n, picture) in thumbnails.iter().enumerate() {
-        let x0 = 6 + (n % columns) as i32 * (cell + 8);
-        let y0 = 40 + (n / columns) as i32 * (cell + 30);
-        let scale =
-            f64::from(cell) / picture.width.max(picture.height).max(1) as f64;
-        let edge = |v: usize| (v as f64 * scale) as i32;
-        for y in 0..picture.height {
-            for x in 0..picture.width {
-                let v = (picture.pixels[y * picture.width + x].clamp(0.0, 1.0)
-                    * 255.0)
-                    .round() as u8;
-                right.draw(&Rectangle::new(
-                    [
-                        (x0 + edge(x), y0 + edge(y)),
-                        (x0 + edge(x + 1), y0 + edge(y + 1)),
-                    ],
-                    RGBColor(v, v, v).filled(),
-                ))?;
-            }
-        }
         right.draw(&Text::new(
-            picture.caption.as_str(),
-            (x0, y0 + cell + 4),
-            ("sans-serif", 12).into_font().color(&BLACK),
+            "top-activating test images",
+            (10, 8),
+            ("sans-serif", 15).into_font().color(&BLACK),
         ))?;
-    }
-    root.present()?;
+        let (cell, columns) = (76i32, 4usize);
+        for (n, picture) in thumbnails.iter().enumerate() {
+            let x0 = 6 + (n % columns) as i32 * (cell + 8);
+            let y0 = 40 + (n / columns) as i32 * (cell + 30);
+            let scale =
+                f64::from(cell) / picture.width.max(picture.height).max(1) as f64;
+            let edge = |v: usize| (v as f64 * scale) as i32;
+            for y in 0..picture.height {
+                for x in 0..picture.width {
+                    let v = (picture.pixels[y * picture.width + x].clamp(0.0, 1.0)
+                        * 255.0)
+                        .round() as u8;
+                    right.draw(&Rectangle::new(
+                        [
+                            (x0 + edge(x), y0 + edge(y)),
+                            (x0 + edge(x + 1), y0 + edge(y + 1)),
+                        ],
+                        RGBColor(v, v, v).filled(),
+                    ))?;
+                }
+            }
+            right.draw(&Text::new(
+                picture.caption.as_str(),
+                (x0, y0 + cell + 4),
+                ("sans-serif", 12).into_font().color(&BLACK),
+            ))?;
+        }
+        Ok(())
+    })?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! filters, and the feature maps of every block for one test image.
 
 use crate::plot::{picture_grid, Picture};
+use crate::say;
 use clap::Parser;
 use cnn::layers::Mode;
 use cnn::models::tiny_vgg;
@@ -52,7 +53,22 @@ pub fn trained_tiny_vgg(
     let mut model = tiny_vgg(split.train.shape, 10, 10, &mut rng);
     match weights {
         Some(path) => {
-            checkpoint::load_into(&mut model, path)?;
+            // The demos that look inside a network draw a TinyVGG: the model is
+            // named, so a PyTorch state_dict of one loads (with a warning).
+            match checkpoint::load_into(&mut model, path, &split.test, true) {
+                Ok(loaded) => {
+                    if let Some(w) = loaded.warning {
+                        crate::warn(format_args!("warning: {w}"));
+                    }
+                }
+                Err(cnn::Error::WrongModel { path, holds, .. }) => {
+                    return Err(format!("{}: holds a {holds} model, but this demo draws a TinyVGG: pass the tinyvgg.safetensors the cnn demo writes (cargo run --release -p solutions --bin cnn)", path.display()).into());
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        None if split.train.is_empty() => {
+            return Err("--train-limit 0 leaves no image to train on: pass at least 1, or leave it out for all of them".into());
         }
         None => {
             let mut opt = sgd::Sgd::new(0.1);
@@ -69,7 +85,7 @@ pub fn trained_tiny_vgg(
         }
     }
     let accuracy = train::evaluate(&mut model, &split.test, 256).accuracy;
-    println!(
+    say!(
         "TinyVGG test accuracy on {}: {:.2} %",
         split.test.name,
         accuracy * 100.0
@@ -115,7 +131,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         5,
         110,
     )?;
-    println!("wrote {}", path.display());
+    say!("wrote {}", path.display());
 
     // Feature maps of one image.
     let (x, labels) = split.test.batch(&[args.index]);
@@ -156,6 +172,6 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         args.index
     );
     picture_grid(&path, &title, &pictures, 10, 96)?;
-    println!("wrote {}", path.display());
+    say!("wrote {}", path.display());
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! with two random, filter-normalised directions d₁, d₂.
 
 use super::filters::trained_tiny_vgg;
-use crate::plot::register_font;
+use crate::say;
 use clap::Parser;
 use cnn::{data, train, Cnn, Layer};
 use plotters::prelude::*;
@@ -112,6 +112,12 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     if args.grid < 2 {
         return Err(format!("--grid {} needs at least 2 points", args.grid).into());
     }
+    if args.points == 0 {
+        return Err(
+            "--points 0 leaves no image to measure the loss on: pass at least 1"
+                .into(),
+        );
+    }
     let mut split = data::embedded_fashion_mnist();
     if let Some(n) = args.train_limit {
         split.train = split.train.take(n);
@@ -149,16 +155,16 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         .map(|k| loss[k])
         .collect();
     let border_mean = border.iter().sum::<f32>() / border.len() as f32;
-    println!(
+    say!(
         "loss on {} training images at θ*: {centre:.4}",
         subset.len()
     );
-    println!("grid {n} × {n}, α, β in [−1, 1]: min {lo:.4}, max {hi:.4}");
-    println!("mean loss on the grid's border: {border_mean:.4}");
+    say!("grid {n} × {n}, α, β in [−1, 1]: min {lo:.4}, max {hi:.4}");
+    say!("mean loss on the grid's border: {border_mean:.4}");
 
     let path = args.out.join("loss_surface.png");
     draw(&path, n, &loss, (lo, hi))?;
-    println!("wrote {}", path.display());
+    say!("wrote {}", path.display());
     Ok(())
 }
 
@@ -187,82 +193,83 @@ fn draw(
     loss: &[f32],
     (lo, hi): (f32, f32),
 ) -> Result<(), Box<dyn std::error::Error>> {
-    register_font();
-    let root = BitMapBackend::new(path, (760, 640)).into_drawing_area();
-    root.fill(&WHITE)?;
-    let (main, bar) = root.split_horizontally(640);
-    let (llo, lhi) = (
-        f64::from(lo).ln(),
-        f64::from(hi).ln().max(f64::from(lo).ln() + 1e-6),
-    );
-    let shade = |v: f32| viridis((f64::from(v).ln() - llo) / (lhi - llo));
-    let mut chart = ChartBuilder::on(&main)
-        .caption(
-            "TinyVGG loss surface around θ* (filter-normalised directions)",
-            ("sans-serif", 18),
-        )
-        .margin(12)
-        .x_label_area_size(46)
-        .y_label_area_size(56)
-        .build_cartesian_2d(-1f32..1f32, -1f32..1f32)?;
-    chart
-        .configure_mesh()
-        .disable_mesh()
-        .x_desc("α (direction d₁)")
-        .y_desc("β (direction d₂)")
-        .label_style(("sans-serif", 15))
-        .axis_desc_style(("sans-serif", 17))
-        .draw()?;
-    // Bilinear interpolation between grid points, drawn as m × m small cells.
-    let m = 120;
-    let value = |x: f32, y: f32| {
-        let (u, v) = (
-            (x + 1.0) / 2.0 * (n - 1) as f32,
-            (y + 1.0) / 2.0 * (n - 1) as f32,
+    crate::plot::png(path, (760, 640), |root| {
+        root.fill(&WHITE)?;
+        let (main, bar) = root.split_horizontally(640);
+        let (llo, lhi) = (
+            f64::from(lo).ln(),
+            f64::from(hi).ln().max(f64::from(lo).ln() + 1e-6),
         );
-        let (j, i) = ((u as usize).min(n - 2), (v as usize).min(n - 2));
-        let (fu, fv) = (u - j as f32, v - i as f32);
-        let g = |i: usize, j: usize| loss[i * n + j];
-        (1.0 - fv) * ((1.0 - fu) * g(i, j) + fu * g(i, j + 1))
-            + fv * ((1.0 - fu) * g(i + 1, j) + fu * g(i + 1, j + 1))
-    };
-    let cell = 2.0 / m as f32;
-    chart.draw_series((0..m * m).map(|k| {
-        let (x0, y0) = (-1.0 + (k % m) as f32 * cell, -1.0 + (k / m) as f32 * cell);
-        let shade = shade(value(x0 + cell / 2.0, y0 + cell / 2.0));
-        Rectangle::new([(x0, y0), (x0 + cell, y0 + cell)], shade.filled())
-    }))?;
-    chart.draw_series([
-        Cross::new((0f32, 0f32), 8, WHITE.stroke_width(3)),
-        Cross::new((0f32, 0f32), 7, BLACK.stroke_width(1)),
-    ])?;
-    chart.draw_series([Text::new(
-        "θ*",
-        (0.04f32, 0.1f32),
-        ("sans-serif", 20).into_font().color(&WHITE),
-    )])?;
+        let shade = |v: f32| viridis((f64::from(v).ln() - llo) / (lhi - llo));
+        let mut chart = ChartBuilder::on(&main)
+            .caption(
+                "TinyVGG loss surface around θ* (filter-normalised directions)",
+                ("sans-serif", 18),
+            )
+            .margin(12)
+            .x_label_area_size(46)
+            .y_label_area_size(56)
+            .build_cartesian_2d(-1f32..1f32, -1f32..1f32)?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_desc("α (direction d₁)")
+            .y_desc("β (direction d₂)")
+            .label_style(("sans-serif", 15))
+            .axis_desc_style(("sans-serif", 17))
+            .draw()?;
+        // Bilinear interpolation between grid points, drawn as m × m small cells.
+        let m = 120;
+        let value = |x: f32, y: f32| {
+            let (u, v) = (
+                (x + 1.0) / 2.0 * (n - 1) as f32,
+                (y + 1.0) / 2.0 * (n - 1) as f32,
+            );
+            let (j, i) = ((u as usize).min(n - 2), (v as usize).min(n - 2));
+            let (fu, fv) = (u - j as f32, v - i as f32);
+            let g = |i: usize, j: usize| loss[i * n + j];
+            (1.0 - fv) * ((1.0 - fu) * g(i, j) + fu * g(i, j + 1))
+                + fv * ((1.0 - fu) * g(i + 1, j) + fu * g(i + 1, j + 1))
+        };
+        let cell = 2.0 / m as f32;
+        chart.draw_series((0..m * m).map(|k| {
+            let (x0, y0) =
+                (-1.0 + (k % m) as f32 * cell, -1.0 + (k / m) as f32 * cell);
+            let shade = shade(value(x0 + cell / 2.0, y0 + cell / 2.0));
+            Rectangle::new([(x0, y0), (x0 + cell, y0 + cell)], shade.filled())
+        }))?;
+        chart.draw_series([
+            Cross::new((0f32, 0f32), 8, WHITE.stroke_width(3)),
+            Cross::new((0f32, 0f32), 7, BLACK.stroke_width(1)),
+        ])?;
+        chart.draw_series([Text::new(
+            "θ*",
+            (0.04f32, 0.1f32),
+            ("sans-serif", 20).into_font().color(&WHITE),
+        )])?;
 
-    // The colour bar: its axis is ln(loss), as the shading, labelled in loss.
-    let mut bar = ChartBuilder::on(&bar)
-        .caption("loss", ("sans-serif", 16))
-        .margin_top(40)
-        .margin_bottom(58)
-        .margin_right(8)
-        .y_label_area_size(60)
-        .build_cartesian_2d(0f64..1f64, llo..lhi)?;
-    bar.configure_mesh()
-        .disable_mesh()
-        .disable_x_axis()
-        .y_labels(8)
-        .y_label_formatter(&|v| format!("{:.2}", v.exp()))
-        .label_style(("sans-serif", 14))
-        .draw()?;
-    let stripes = 120;
-    bar.draw_series((0..stripes).map(|s| {
-        let v = |s: usize| llo + (lhi - llo) * s as f64 / stripes as f64;
-        let color = viridis(s as f64 / stripes as f64);
-        Rectangle::new([(0.0, v(s)), (1.0, v(s + 1))], color.filled())
-    }))?;
-    root.present()?;
+        // The colour bar: its axis is ln(loss), as the shading, labelled in loss.
+        let mut bar = ChartBuilder::on(&bar)
+            .caption("loss", ("sans-serif", 16))
+            .margin_top(40)
+            .margin_bottom(58)
+            .margin_right(8)
+            .y_label_area_size(60)
+            .build_cartesian_2d(0f64..1f64, llo..lhi)?;
+        bar.configure_mesh()
+            .disable_mesh()
+            .disable_x_axis()
+            .y_labels(8)
+            .y_label_formatter(&|v| format!("{:.2}", v.exp()))
+            .label_style(("sans-serif", 14))
+            .draw()?;
+        let stripes = 120;
+        bar.draw_series((0..stripes).map(|s| {
+            let v = |s: usize| llo + (lhi - llo) * s as f64 / stripes as f64;
+            let color = viridis(s as f64 / stripes as f64);
+            Rectangle::new([(0.0, v(s)), (1.0, v(s + 1))], color.filled())
+        }))?;
+        Ok(())
+    })?;
     Ok(())
 }

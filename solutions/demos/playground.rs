@@ -11,6 +11,7 @@ use crate::plot::{
     decision_map, line_charts, picture_grid, Axes, LabelledPoint, Picture, Series,
     PALETTE,
 };
+use crate::say;
 use activations::Activation;
 use clap::{Parser, ValueEnum};
 use mlp::{Init, Layer, Matrix, Mlp};
@@ -221,10 +222,27 @@ fn generate(
     }
 }
 
-/// Reads x,y,label rows (a header line is skipped if it does not parse).
+/// Reads x,y,label rows from the file `path` (see [`parse_csv`]).
 fn read_csv(path: &Path) -> Result<Vec<(f32, f32, usize)>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    parse_csv(&bytes, path)
+}
+
+/// Parses x,y,label rows; `path` only names the source in errors. A UTF-8 byte
+/// order mark is skipped, and so is a first line of three words that are not
+/// numbers (a header such as `x,y,label`); any other line that is not two finite
+/// numbers and a label is an error. The labels must count from 0 with no gaps
+/// (0, 1, …, K − 1, each used at least once): a stray 255 does not make 256 classes.
+pub fn parse_csv(
+    bytes: &[u8],
+    path: &Path,
+) -> Result<Vec<(f32, f32, usize)>, String> {
+    let name = path.display();
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        format!("{name}: is not UTF-8 text ({e}): save it as a plain CSV")
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut points = Vec::new();
     for (i, line) in text
         .lines()
@@ -243,22 +261,35 @@ fn read_csv(path: &Path) -> Result<Vec<(f32, f32, usize)>, String> {
             }
             _ => None,
         };
+        let header = i == 0
+            && fields.len() == 3
+            && fields
+                .iter()
+                .all(|f| !f.is_empty() && f.parse::<f64>().is_err());
         match parsed {
             Some(p) => points.push(p),
-            None if i == 0 => continue,
+            None if header => continue,
             None => {
                 return Err(format!(
-                "{}: line {} is not x,y,label (numbers, label 0, 1, …): {line:?}",
-                path.display(),
-                i + 1
-            ))
+                    "{name}: line {} is not x,y,label (two numbers and a label 0, 1, …; {} fields): {line:?}",
+                    i + 1,
+                    fields.len()
+                ))
             }
         }
     }
-    if points.len() < 4 || points.iter().all(|p| p.2 == points[0].2) {
+    let used: std::collections::BTreeSet<usize> =
+        points.iter().map(|p| p.2).collect();
+    if points.len() < 4 || used.len() < 2 {
+        return Err(format!("{name}: needs at least 4 points and 2 classes"));
+    }
+    if let Some(missing) = (0..used.len()).find(|k| !used.contains(k)) {
+        let labels: Vec<String> =
+            used.iter().take(8).map(usize::to_string).collect();
         return Err(format!(
-            "{}: needs at least 4 points and 2 classes",
-            path.display()
+            "{name}: the labels must count from 0 with no gaps (0, 1, …, K − 1), but {missing} is missing; the labels used are {}{}",
+            labels.join(", "),
+            if used.len() > 8 { ", …" } else { "" }
         ));
     }
     Ok(points)
@@ -328,7 +359,7 @@ fn train(
                 losses::softmax_cross_entropy(trace.last().expect("output"), &yb);
             if !loss.is_finite() {
                 return Err(format!(
-                    "the loss became {loss} in epoch {epoch}: lower --lr"
+                    "the loss became {loss} in epoch {epoch}: pass a lower --lr"
                 ));
             }
             net.backward(&trace, &grad);
@@ -389,6 +420,18 @@ pub fn run(mut args: Args) -> Result<(), Box<dyn std::error::Error>> {
     {
         return Err("need at least one feature, 2 classes, 4 samples, and --train-ratio in (0, 1)".into());
     }
+    if args.csv.is_none() && args.samples < 2 * args.classes {
+        return Err(format!(
+            "--classes {} needs at least 2 points per class: pass --samples {} or more",
+            args.classes,
+            2 * args.classes
+        )
+        .into());
+    }
+    crate::check_lr("--lr", args.lr)?;
+    for &width in &args.hidden {
+        crate::check_width("--hidden", width)?;
+    }
     if args.preset == Some(Preset::ReluVsSigmoid) {
         args.data = Data::Circle;
         args.hidden = vec![6, 6];
@@ -417,32 +460,35 @@ pub fn run(mut args: Args) -> Result<(), Box<dyn std::error::Error>> {
 
     if args.preset == Some(Preset::ReluVsSigmoid) {
         let path = args.out.join("relu_vs_sigmoid.png");
-        let root = BitMapBackend::new(&path, (1300, 640)).into_drawing_area();
-        root.fill(&WHITE)?;
-        let areas = root.split_evenly((1, 2));
-        for (area, g) in areas.iter().zip([Activation::Relu, Activation::Sigmoid]) {
-            let run = train(
-                &args,
-                g,
-                train_set,
-                test_set,
-                classes,
-                &mut StdRng::seed_from_u64(args.seed),
-            )?;
-            let test_loss = run.test_curve.last().map_or(f32::NAN, |p| p.1);
-            let title =
-                format!("{}: 2 → 6 → 6 → 2, test loss {test_loss:.3}", g.name());
-            decision_map(
-                area,
-                &title,
-                EXTENT,
-                &probabilities(&run.net, &args.features),
-                &points_of(train_set, test_set),
-            )?;
-            println!("{:<8} test loss {test_loss:.4}", g.name());
-        }
-        root.present()?;
-        println!("wrote {}", path.display());
+        crate::plot::png(&path, (1300, 640), |root| {
+            root.fill(&WHITE)?;
+            let areas = root.split_evenly((1, 2));
+            for (area, g) in
+                areas.iter().zip([Activation::Relu, Activation::Sigmoid])
+            {
+                let run = train(
+                    &args,
+                    g,
+                    train_set,
+                    test_set,
+                    classes,
+                    &mut StdRng::seed_from_u64(args.seed),
+                )?;
+                let test_loss = run.test_curve.last().map_or(f32::NAN, |p| p.1);
+                let title =
+                    format!("{}: 2 → 6 → 6 → 2, test loss {test_loss:.3}", g.name());
+                decision_map(
+                    area,
+                    &title,
+                    EXTENT,
+                    &probabilities(&run.net, &args.features),
+                    &points_of(train_set, test_set),
+                )?;
+                say!("{:<8} test loss {test_loss:.4}", g.name());
+            }
+            Ok(())
+        })?;
+        say!("wrote {}", path.display());
         return Ok(());
     }
 
@@ -458,34 +504,35 @@ pub fn run(mut args: Args) -> Result<(), Box<dyn std::error::Error>> {
         run.train_curve.last().map_or(0.0, |p| p.1),
         run.test_curve.last().map_or(0.0, |p| p.1),
     );
-    println!(
+    say!(
         "{source}: {} training and {} test points, {classes} classes",
         train_set.len(),
         test_set.len()
     );
-    println!(
+    say!(
         "after {} epochs: training loss {train_loss:.4}, test loss {test_loss:.4}",
         args.epochs
     );
 
     let path = args.out.join("playground.png");
     {
-        let root = BitMapBackend::new(&path, (700, 700)).into_drawing_area();
-        root.fill(&WHITE)?;
-        let title = format!(
-            "{source}, {} — train {train_loss:.3}, test {test_loss:.3}",
-            args.activation.name()
-        );
-        decision_map(
-            &root,
-            &title,
-            EXTENT,
-            &probabilities(&run.net, &args.features),
-            &points_of(train_set, test_set),
-        )?;
-        root.present()?;
+        crate::plot::png(&path, (700, 700), |root| {
+            root.fill(&WHITE)?;
+            let title = format!(
+                "{source}, {} — train {train_loss:.3}, test {test_loss:.3}",
+                args.activation.name()
+            );
+            decision_map(
+                root,
+                &title,
+                EXTENT,
+                &probabilities(&run.net, &args.features),
+                &points_of(train_set, test_set),
+            )?;
+            Ok(())
+        })?;
     }
-    println!("wrote {}", path.display());
+    say!("wrote {}", path.display());
 
     let axes = Axes {
         title: "Loss (cross-entropy)",
@@ -499,7 +546,7 @@ pub fn run(mut args: Args) -> Result<(), Box<dyn std::error::Error>> {
     ];
     let path = args.out.join("playground_loss.png");
     line_charts(&path, (800, 450), &[(&axes, &series)])?;
-    println!("wrote {}", path.display());
+    say!("wrote {}", path.display());
 
     // One small map per hidden neuron: its activation over the plane.
     let n = 40;
@@ -557,7 +604,7 @@ pub fn run(mut args: Args) -> Result<(), Box<dyn std::error::Error>> {
             6,
             120,
         )?;
-        println!("wrote {}", path.display());
+        say!("wrote {}", path.display());
     }
     Ok(())
 }

@@ -10,6 +10,7 @@
 //! iterations) and `sine_loss.png` (both loss curves) to `--out`.
 
 use crate::plot::{line_chart, line_chart_grid, Axes, Series, PALETTE};
+use crate::say;
 use activations::Activation;
 use backprop::TwoLayerTanh;
 use clap::Parser;
@@ -54,6 +55,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     if args.iterations == 0 || args.hidden == 0 {
         return Err("--iterations and --hidden must be at least 1".into());
     }
+    crate::check_lr("--lr", args.lr)?;
     std::fs::create_dir_all(&args.out).map_err(|e| {
         format!(
             "cannot create the output folder {}: {e}",
@@ -89,7 +91,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         };
         if !loss.is_finite() {
             return Err(format!(
-                "the by-hand loss became {loss} at iteration {i}: lower --lr"
+                "the by-hand loss became {loss} at iteration {i}: pass a lower --lr"
             )
             .into());
         }
@@ -99,7 +101,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     }
     let hand_time = start.elapsed();
     let hand_mse = hand_curve.last().map_or(f32::NAN, |p| p.1);
-    println!(
+    say!(
         "by hand  1 → {} (tanh) → 1, gradient descent lr {}, {} iterations: MSE {hand_mse:.5} in {:.3} s",
         args.hidden,
         args.lr,
@@ -128,7 +130,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let adam_fit = mlp.forward(&x);
     let (adam_mse, _) = losses::mse(&adam_fit, &y);
     adam_curve.push((args.adam_steps as f32, adam_mse));
-    println!(
+    say!(
         "library  1 → 50 (tanh) → 1, Adam lr 0.01, {} steps: MSE {adam_mse:.6} in {:.3} s",
         args.adam_steps,
         adam_time.as_secs_f64()
@@ -163,7 +165,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         log_y: false,
     };
     line_chart(&fit_path, (1100, 700), &axes, &series)?;
-    println!("wrote {}", fit_path.display());
+    say!("wrote {}", fit_path.display());
 
     let loss_path = args.out.join("sine_loss.png");
     let hand_axes = Axes {
@@ -197,7 +199,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         &[(&hand_axes, &hand), (&adam_axes, &adam)],
         1,
     )?;
-    println!("wrote {}", loss_path.display());
+    say!("wrote {}", loss_path.display());
     Ok(())
 }
 

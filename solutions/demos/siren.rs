@@ -6,6 +6,7 @@
 //! 64 × 64 grey, in `assets/images/`.
 
 use crate::plot::{line_charts, picture_grid, Axes, Picture, Series, PALETTE};
+use crate::say;
 use activations::Activation;
 use clap::Parser;
 use mlp::{Init, Layer, Matrix, Mlp};
@@ -36,10 +37,10 @@ pub struct Args {
     /// Adam's learning rate (the SIREN paper's 1e-4).
     #[arg(long, default_value_t = 1e-4)]
     pub lr: f32,
-    /// Hidden width (three hidden layers).
+    /// Hidden width (three hidden layers, at most 4096).
     #[arg(long, default_value_t = 64)]
     pub hidden: usize,
-    /// SIREN's ω₀.
+    /// SIREN's ω₀, a positive number.
     #[arg(long, default_value_t = 30.0)]
     pub omega_0: f32,
     /// A binary PGM (P5) picture to fit instead of the embedded one.
@@ -87,12 +88,10 @@ pub fn read_pgm(
         _ => return Err(bad("the size is not two positive numbers")),
     };
     let body = &bytes[(i + 1).min(bytes.len())..];
-    if body.len() != w * h {
+    if w.checked_mul(h) != Some(body.len()) {
         return Err(bad(&format!(
-            "{}×{} needs {} bytes of pixels, the file has {}",
-            w,
-            h,
-            w * h,
+            "{w}×{h} needs {} bytes of pixels, the file has {}",
+            w as u128 * h as u128,
             body.len()
         )));
     }
@@ -140,6 +139,15 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     if args.hidden == 0 || args.steps == 0 {
         return Err("--hidden and --steps must be at least 1".into());
     }
+    crate::check_width("--hidden", args.hidden)?;
+    crate::check_lr("--lr", args.lr)?;
+    if !(args.omega_0.is_finite() && args.omega_0 > 0.0) {
+        return Err(format!(
+            "--omega-0 {} is not a frequency: pass a positive number (SIREN uses 30)",
+            args.omega_0
+        )
+        .into());
+    }
     std::fs::create_dir_all(&args.out)
         .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
     let coords = Matrix::from_fn(w * h, 2, |i, j| {
@@ -183,7 +191,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             let (loss, grad) = losses::mse(trace.last().expect("output"), &target);
             if !loss.is_finite() {
                 return Err(format!(
-                    "{name}: the loss became {loss} at step {step}; lower --lr"
+                    "{name}: the loss became {loss} at step {step}; pass a lower --lr"
                 )
                 .into());
             }
@@ -193,7 +201,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         }
         let out = net.forward(&coords);
         let mse = losses::mse(&out, &target).0;
-        println!(
+        say!(
             "{name:<16} {} steps: MSE {mse:.5}, PSNR {:.1} dB ({:.1} s)",
             args.steps,
             psnr(mse),
@@ -214,7 +222,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         args.steps
     );
     picture_grid(&path, &title, &pictures, 3, 256)?;
-    println!("wrote {}", path.display());
+    say!("wrote {}", path.display());
     let axes = Axes {
         title: "Reconstruction quality while training",
         x_label: "Adam step",
@@ -233,6 +241,6 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     let path = args.out.join("siren_psnr.png");
     line_charts(&path, (900, 520), &[(&axes, &series)])?;
-    println!("wrote {}", path.display());
+    say!("wrote {}", path.display());
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! trained on images; each class's column of W, seen as an image, is a template.
 
 use crate::plot::{picture_grid, Picture};
+use crate::say;
 use clap::Parser;
 use cnn::data::{self, Dataset};
 use perceptron::{LinearClassifier, Matrix};
@@ -44,6 +45,10 @@ fn matrix(data: &Dataset, indices: &[usize]) -> (Matrix, Vec<usize>) {
 
 /// Trains, evaluates, draws.
 pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
+    crate::check_lr("--lr", args.lr)?;
+    if args.train_limit == Some(0) {
+        return Err("--train-limit 0 leaves no image to train on: pass at least 1, or leave it out for all of them".into());
+    }
     let mut split = match &args.cifar {
         Some(dir) => data::cifar::load_dir(dir)?,
         None => data::embedded_fashion_mnist(),
@@ -68,7 +73,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let all: Vec<usize> = (0..split.test.len()).collect();
     let (x, y) = matrix(&split.test, &all);
     let accuracy = clf.accuracy(&x, &y);
-    println!(
+    say!(
         "linear classifier on {}: test accuracy {:.2} %",
         split.test.name,
         accuracy * 100.0
@@ -92,6 +97,6 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         accuracy * 100.0
     );
     picture_grid(&path, &title, &pictures, 5, 140)?;
-    println!("wrote {}", path.display());
+    say!("wrote {}", path.display());
     Ok(())
 }

@@ -147,7 +147,8 @@ fn cnn_explains_bad_input() {
     let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(0);
     let other = cnn::models::mlp([1, 28, 28], 10, &mut rng);
     let ckpt = out.join("mlp.safetensors");
-    cnn::checkpoint::save(&other, &[], &ckpt).unwrap();
+    let fashion = cnn::data::embedded_fashion_mnist().test.take(1);
+    cnn::checkpoint::save(&other, &fashion, &ckpt).unwrap();
     let e = run_err(cnn, &["--eval", ckpt.to_str().unwrap(), "--out", o]);
     assert!(e.contains("holds a mlp model, not tinyvgg"), "{e}");
     // A loss that becomes NaN.

@@ -32,6 +32,10 @@ fn relu_leaks(x: f32) -> f32 {
     x.abs()
 }
 
+fn sigmoid_sign_slip(x: f32) -> f32 {
+    1.0 / (1.0 + x.exp())
+}
+
 /// The kept wrong answers of this section.
 pub fn answers() -> Vec<WrongAnswer<Answers>> {
     let ok = crate::activations::answers;
@@ -87,6 +91,25 @@ pub fn answers() -> Vec<WrongAnswer<Answers>> {
             report_mentions: "max(0, x)",
             answers: Answers {
                 relu: relu_leaks,
+                ..ok()
+            },
+        },
+        WrongAnswer {
+            exercise: "sigmoid",
+            mistake: "1 / (1 + e^x): the minus sign of the exponent lost",
+            report_mentions: "you computed σ(−x)",
+            answers: Answers {
+                sigmoid: sigmoid_sign_slip,
+                ..ok()
+            },
+        },
+        WrongAnswer {
+            exercise: "sigmoid",
+            mistake: "calls the library's sigmoid, imported under another name",
+            report_mentions: "calls `activations::sigmoid`",
+            answers: Answers {
+                sigmoid: super::library::activations::sigmoid::sigmoid,
+                source: super::library::SOURCE,
                 ..ok()
             },
         },

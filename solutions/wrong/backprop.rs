@@ -73,6 +73,13 @@ fn two_layer(
     }
 }
 
+fn input_gradient_untransposed(x: &Matrix, w: &Matrix, g: &Matrix) -> DenseGrads {
+    DenseGrads {
+        grad_input: g * w, // (N × out)·(in × out): the transpose of W is missing
+        ..crate::backprop::dense::dense_backward(x, w, g)
+    }
+}
+
 /// The kept wrong answers of this section.
 pub fn answers() -> Vec<WrongAnswer<Answers>> {
     let ok = crate::backprop::answers;
@@ -89,7 +96,7 @@ pub fn answers() -> Vec<WrongAnswer<Answers>> {
         WrongAnswer {
             exercise: "dense_backward",
             mistake: "the bias gradient is forgotten (left at zero)",
-            report_mentions: "all zeros",
+            report_mentions: "∂L/∂b = grad_output summed over the rows",
             answers: Answers {
                 dense_backward: bias_gradient_forgotten,
                 ..ok()
@@ -98,7 +105,7 @@ pub fn answers() -> Vec<WrongAnswer<Answers>> {
         WrongAnswer {
             exercise: "dense_backward",
             mistake: "the bias gradient is scaled instead of summed",
-            report_mentions: "constant factor",
+            report_mentions: "∂L/∂b = grad_output summed over the rows",
             answers: Answers {
                 dense_backward: bias_gradient_averaged,
                 ..ok()
@@ -146,6 +153,15 @@ pub fn answers() -> Vec<WrongAnswer<Answers>> {
             report_mentions: "d_b1",
             answers: Answers {
                 two_layer_backward: |n, x, y| two_layer(n, x, y, "no d_b1"),
+                ..ok()
+            },
+        },
+        WrongAnswer {
+            exercise: "dense_backward",
+            mistake: "∂L/∂x = grad_output · W: a product whose shapes do not fit",
+            report_mentions: ".transpose()",
+            answers: Answers {
+                dense_backward: input_gradient_untransposed,
                 ..ok()
             },
         },

@@ -134,6 +134,107 @@ fn pool_backward_overwrites(
     dx
 }
 
+/// The solved forward pass with one change, chosen by `mistake`.
+fn forward(
+    input: &Tensor,
+    weight: &Tensor,
+    bias: Option<&[f32]>,
+    spec: Conv2d,
+    mistake: &str,
+) -> Tensor {
+    let [_, c_in, h, w] = input.shape();
+    let [_, _, k_h, k_w] = weight.shape();
+    // "square kernel": K_w taken to be K_h.
+    let k_w = if mistake == "square kernel" { k_h } else { k_w };
+    let s = if mistake == "stride 1" {
+        1
+    } else {
+        spec.stride as isize
+    };
+    let p = if mistake == "padding 1" {
+        1
+    } else {
+        spec.padding as isize
+    };
+    Tensor::from_fn(
+        spec.output_shape(input.shape(), weight.shape()),
+        |n, o, i, j| {
+            let mut sum = if mistake == "bias assumed" {
+                bias.unwrap()[o]
+            } else {
+                bias.map_or(0.0, |b| b[o])
+            };
+            for c in 0..c_in {
+                for u in 0..k_h {
+                    for v in 0..k_w {
+                        let (y, x) = (
+                            i as isize * s + u as isize - p,
+                            j as isize * s + v as isize - p,
+                        );
+                        if y >= 0 && x >= 0 && (y as usize) < h && (x as usize) < w {
+                            sum += input.at(n, c, y as usize, x as usize)
+                                * weight.at(o, c, u, v);
+                        }
+                    }
+                }
+            }
+            sum
+        },
+    )
+}
+
+fn forward_in_usize(
+    input: &Tensor,
+    weight: &Tensor,
+    bias: Option<&[f32]>,
+    spec: Conv2d,
+) -> Tensor {
+    // i·s + u − p in usize: below zero at the top and left padding.
+    let [_, c_in, h, w] = input.shape();
+    let [_, _, k_h, k_w] = weight.shape();
+    Tensor::from_fn(
+        spec.output_shape(input.shape(), weight.shape()),
+        |n, o, i, j| {
+            let mut sum = bias.map_or(0.0, |b| b[o]);
+            for c in 0..c_in {
+                for u in 0..k_h {
+                    for v in 0..k_w {
+                        let y = i * spec.stride + u - spec.padding;
+                        let x = j * spec.stride + v - spec.padding;
+                        if y < h && x < w {
+                            sum += input.at(n, c, y, x) * weight.at(o, c, u, v);
+                        }
+                    }
+                }
+            }
+            sum
+        },
+    )
+}
+
+fn pool_windows_a_kernel_apart(input: &Tensor, pool: MaxPool) -> Pooled {
+    // Windows placed `kernel` apart, as if the stride were always the kernel.
+    let mut argmax = Vec::new();
+    let output = Tensor::from_fn(pool.output_shape(input.shape()), |n, c, i, j| {
+        let (top, left) = (i * pool.kernel, j * pool.kernel);
+        let [_, _, h, w] = input.shape();
+        let mut best = input.index(n, c, top.min(h - 1), left.min(w - 1));
+        for u in 0..pool.kernel {
+            for v in 0..pool.kernel {
+                if top + u < h && left + v < w {
+                    let k = input.index(n, c, top + u, left + v);
+                    if input.data()[k] > input.data()[best] {
+                        best = k;
+                    }
+                }
+            }
+        }
+        argmax.push(best);
+        input.data()[best]
+    });
+    Pooled { output, argmax }
+}
+
 /// The kept wrong answers of this section.
 pub fn answers() -> Vec<WrongAnswer<Answers>> {
     let ok = crate::conv::answers;
@@ -173,6 +274,52 @@ pub fn answers() -> Vec<WrongAnswer<Answers>> {
             mistake: "= instead of += where windows overlap",
             report_mentions: "+=",
             answers: Answers { max_pool_backward: pool_backward_overwrites, ..ok() },
+        },
+        WrongAnswer {
+            exercise: "conv2d_forward",
+            mistake: "assumes a bias (bias.unwrap()): the course's convolutions before batch norm have none",
+            report_mentions: "an Option was None",
+            answers: Answers { conv2d_forward: |x, w, b, s| forward(x, w, b, s, "bias assumed"), ..ok() },
+        },
+        WrongAnswer {
+            exercise: "conv2d_forward",
+            mistake: "assumes a square kernel (K_w = K_h)",
+            report_mentions: "kernels need not be square",
+            answers: Answers { conv2d_forward: |x, w, b, s| forward(x, w, b, s, "square kernel"), ..ok() },
+        },
+        WrongAnswer {
+            exercise: "conv2d_forward",
+            mistake: "stride 1 written in (the course's convolutions all have it)",
+            report_mentions: "x[n,c,i·s+u−p, j·s+v−p]",
+            answers: Answers { conv2d_forward: |x, w, b, s| forward(x, w, b, s, "stride 1"), ..ok() },
+        },
+        WrongAnswer {
+            exercise: "conv2d_forward",
+            mistake: "padding 1 written in (Conv2d::SAME_3X3's)",
+            report_mentions: "x[n,c,i·s+u−p, j·s+v−p]",
+            answers: Answers { conv2d_forward: |x, w, b, s| forward(x, w, b, s, "padding 1"), ..ok() },
+        },
+        WrongAnswer {
+            exercise: "conv2d_forward",
+            mistake: "index arithmetic in usize: i·s + u − p below zero in the padding",
+            report_mentions: "as isize",
+            answers: Answers { conv2d_forward: forward_in_usize, ..ok() },
+        },
+        WrongAnswer {
+            exercise: "conv2d_forward",
+            mistake: "calls the library's reference convolution",
+            report_mentions: "calls `conv::conv2d_forward`",
+            answers: Answers {
+                conv2d_forward: super::library::conv::forward::conv2d_forward,
+                source: super::library::SOURCE,
+                ..ok()
+            },
+        },
+        WrongAnswer {
+            exercise: "max_pool_forward",
+            mistake: "windows a kernel apart, the stride ignored",
+            report_mentions: "windows stride apart",
+            answers: Answers { max_pool_forward: pool_windows_a_kernel_apart, ..ok() },
         },
     ]
 }

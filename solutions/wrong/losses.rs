@@ -109,5 +109,16 @@ pub fn answers() -> Vec<WrongAnswer<Answers>> {
                 ..ok()
             },
         },
+        WrongAnswer {
+            exercise: "mse_loss_derivative",
+            mistake: "calls the library's losses::mse_derivative",
+            report_mentions: "calls `losses::mse_derivative`",
+            answers: Answers {
+                mse_loss_derivative:
+                    super::library::losses::mse::mse_loss_derivative,
+                source: super::library::SOURCE,
+                ..ok()
+            },
+        },
     ]
 }

@@ -5,7 +5,7 @@ use activations::Activation;
 use grader::mlp::{Answers, Weights};
 use nalgebra::{DMatrix, RowDVector};
 use rand::rngs::StdRng;
-use rand::RngExt;
+use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, StandardNormal};
 
 type Layers = [(DMatrix<f32>, RowDVector<f32>)];
@@ -74,6 +74,22 @@ fn collapse_adds_biases(layers: &Layers) -> (DMatrix<f32>, RowDVector<f32>) {
     (w_acc, b_acc)
 }
 
+fn init_copied_rng(sizes: &[usize], rng: &mut StdRng) -> Weights {
+    // Each layer draws from its own generator, all seeded alike from rng: the
+    // seed still decides everything, but layer 2 repeats layer 1's draws.
+    let seed: u64 = rng.random();
+    sizes
+        .windows(2)
+        .map(|p| {
+            let mut copy = StdRng::seed_from_u64(seed);
+            let w = DMatrix::from_fn(p[0], p[1], |_, _| {
+                StandardNormal.sample(&mut copy)
+            });
+            (w, RowDVector::zeros(p[1]))
+        })
+        .collect()
+}
+
 /// The kept wrong answers of this section.
 pub fn answers() -> Vec<WrongAnswer<Answers>> {
     let ok = crate::mlp::answers;
@@ -121,6 +137,15 @@ pub fn answers() -> Vec<WrongAnswer<Answers>> {
             report_mentions: "b′ ← b′·W + b",
             answers: Answers {
                 collapse_linear: collapse_adds_biases,
+                ..ok()
+            },
+        },
+        WrongAnswer {
+            exercise: "course_init",
+            mistake: "every layer drawn from a copy of the generator",
+            report_mentions: "drawn from a copy of the generator",
+            answers: Answers {
+                course_init: init_copied_rng,
                 ..ok()
             },
         },

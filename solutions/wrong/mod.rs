@@ -2,11 +2,18 @@
 //!
 //! Each [`WrongAnswer`] replaces one exercise of the solved copy with a mistaken
 //! version; `solutions/tests/graders.rs` checks that grading it gives *wrong*
-//! and that the report's hint points at the mistake.
+//! and that the report's hint points at the mistake. They come in classes: the
+//! usual slips of each formula, the edge inputs and non-default arguments the
+//! contract allows (w·x + b = 0, a bias of None, a kernel that is not square,
+//! strides and paddings above 1, hyper-parameters that are not the defaults), a
+//! panic in the student's code, and calls to the library's own answer
+//! ([`library`], whose files the library-call scan reads).
 
 pub mod activations;
 pub mod backprop;
+pub mod cnn;
 pub mod conv;
+pub mod library;
 pub mod losses;
 pub mod mlp;
 pub mod perceptron;

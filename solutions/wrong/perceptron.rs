@@ -47,6 +47,18 @@ fn sign_flipped(p: &mut Perceptron, x: &[f32], y: f32, lr: f32) -> bool {
     error != 0.0
 }
 
+fn step_one_at_zero(p: &mut Perceptron, x: &[f32], y: f32, lr: f32) -> bool {
+    // ŷ computed by hand with z >= 0: a perceptron at zero weights predicts 1.
+    let z: f32 = p.weights.iter().zip(x).map(|(w, x)| w * x).sum::<f32>() + p.bias;
+    let y_hat = if z >= 0.0 { 1.0 } else { 0.0 };
+    let error = y - y_hat;
+    for (w, &xi) in p.weights.iter_mut().zip(x) {
+        *w += lr * error * xi;
+    }
+    p.bias += lr * error;
+    error != 0.0
+}
+
 /// The kept wrong answers of this section.
 pub fn answers() -> Vec<WrongAnswer<Answers>> {
     let ok = crate::perceptron::answers;
@@ -84,6 +96,26 @@ pub fn answers() -> Vec<WrongAnswer<Answers>> {
             report_mentions: "lr·(y − ŷ)",
             answers: Answers {
                 rosenblatt_update: sign_flipped,
+                ..ok()
+            },
+        },
+        WrongAnswer {
+            exercise: "rosenblatt_update",
+            mistake: "a step that gives 1 at w·x + b = 0 (where zero weights start)",
+            report_mentions: "at w·x + b = 0 the step is 0",
+            answers: Answers {
+                rosenblatt_update: step_one_at_zero,
+                ..ok()
+            },
+        },
+        WrongAnswer {
+            exercise: "rosenblatt_update",
+            mistake: "calls the library's Perceptron::update",
+            report_mentions: "calls `Perceptron::update`",
+            answers: Answers {
+                rosenblatt_update:
+                    super::library::perceptron::rosenblatt::rosenblatt_update,
+                source: super::library::SOURCE,
                 ..ok()
             },
         },

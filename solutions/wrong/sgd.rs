@@ -93,6 +93,36 @@ fn fit_without_backward(x: &DMatrix<f32>, y: &DMatrix<f32>, seed: u64) -> Mlp {
     net
 }
 
+fn momentum_fixed(
+    theta: &mut [f32],
+    grad: &[f32],
+    velocity: &mut [f32],
+    lr: f32,
+    _momentum: f32,
+) {
+    for ((t, g), v) in theta.iter_mut().zip(grad).zip(velocity) {
+        *v = 0.9 * *v + g; // the course's μ, written in
+        *t -= lr * *v;
+    }
+}
+
+fn adam_defaults_written_in(
+    theta: &mut [f32],
+    grad: &[f32],
+    m: &mut Moments,
+    t: u32,
+    adam: &Adam,
+) {
+    let (beta1, beta2, eps) = (0.9f32, 0.999f32, 1e-8f32);
+    let bias1 = 1.0 - beta1.powi(t as i32);
+    let bias2 = 1.0 - beta2.powi(t as i32);
+    for i in 0..theta.len() {
+        m.m[i] = beta1 * m.m[i] + (1.0 - beta1) * grad[i];
+        m.v[i] = beta2 * m.v[i] + (1.0 - beta2) * grad[i] * grad[i];
+        theta[i] -= adam.lr * (m.m[i] / bias1) / ((m.v[i] / bias2).sqrt() + eps);
+    }
+}
+
 /// The kept wrong answers of this section.
 pub fn answers() -> Vec<WrongAnswer<Answers>> {
     let ok = crate::sgd::answers;
@@ -159,6 +189,25 @@ pub fn answers() -> Vec<WrongAnswer<Answers>> {
             report_mentions: "the target is < 0.01",
             answers: Answers {
                 fit_sine: fit_without_backward,
+                ..ok()
+            },
+        },
+        WrongAnswer {
+            exercise: "momentum_step",
+            mistake: "μ = 0.9 written in instead of the momentum argument",
+            report_mentions: "first v ← μ·v + g",
+            answers: Answers {
+                momentum_step: momentum_fixed,
+                ..ok()
+            },
+        },
+        WrongAnswer {
+            exercise: "adam_step",
+            mistake:
+                "β₁, β₂ and ε written in (PyTorch's defaults), not read from adam",
+            report_mentions: "read them from adam",
+            answers: Answers {
+                adam_step: adam_defaults_written_in,
                 ..ok()
             },
         },

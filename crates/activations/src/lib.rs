@@ -101,7 +101,13 @@ impl std::str::FromStr for Activation {
                 Some(w) => Activation::Sine {
                     omega_0: w
                         .parse()
-                        .map_err(|_| format!("bad ω₀ in {s:?}: {expected}"))?,
+                        .ok()
+                        .filter(|w: &f32| w.is_finite() && *w > 0.0)
+                        .ok_or_else(|| {
+                            format!(
+                                "bad ω₀ in {s:?}: a positive number ({expected})"
+                            )
+                        })?,
                 },
                 None => return Err(format!("unknown activation {s:?}: {expected}")),
             },

@@ -76,6 +76,11 @@ fn parses_names_and_rejects_unknown_ones() {
     );
     let err = "rleu".parse::<Activation>().unwrap_err();
     assert!(err.contains("unknown activation \"rleu\""), "{err}");
+    // ω₀ is a frequency: NaN, zero, negative and infinite ones are refused.
+    for bad in ["sine:NaN", "sine:0", "sine:-3", "sine:inf"] {
+        let err = bad.parse::<Activation>().unwrap_err();
+        assert!(err.contains("a positive number"), "{bad}: {err}");
+    }
 }
 
 proptest! {

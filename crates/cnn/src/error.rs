@@ -34,6 +34,22 @@ pub enum Error {
         /// What does not fit.
         problem: String,
     },
+    /// A checkpoint of another model than the one it is loaded into.
+    WrongModel {
+        /// The file.
+        path: PathBuf,
+        /// The model the checkpoint holds (`mlp`, …).
+        holds: String,
+        /// The model it was to be loaded into.
+        wanted: String,
+    },
+    /// An output could not be written; whatever was at `path` before is unchanged.
+    Write {
+        /// The file that was to be written.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
     /// Training diverged.
     Diverged(sgd::NonFiniteLoss),
 }
@@ -49,6 +65,7 @@ impl Error {
         }
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
@@ -70,6 +87,22 @@ impl fmt::Display for Error {
             Error::Checkpoint { path, problem } => {
                 write!(f, "{}: {problem}", path.display())
             }
+            Error::WrongModel {
+                path,
+                holds,
+                wanted,
+            } => write!(
+                f,
+                "{}: holds a {holds} model, not {wanted}: use a {wanted} checkpoint",
+                path.display()
+            ),
+            Error::Write { path, source } => write!(
+                f,
+                "cannot write {}: {source}; the file that was there before, if any, \
+                 is unchanged: check the disk's free space and the folder's \
+                 permissions, or write to another folder",
+                path.display()
+            ),
             Error::Diverged(e) => write!(f, "{e}"),
         }
     }
@@ -78,7 +111,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Io { source, .. } => Some(source),
+            Error::Io { source, .. } | Error::Write { source, .. } => Some(source),
             _ => None,
         }
     }

@@ -15,16 +15,20 @@
 //!    and a confusion matrix.
 //!
 //! Trained weights are saved as safetensors ([`checkpoint`]) with PyTorch's names
-//! and layouts.
+//! and layouts; every output is written whole or not at all ([`output`]).
 
 pub mod checkpoint;
 pub mod data;
 mod error;
 pub mod layers;
 #[allow(unsafe_code)] // Two mallopt calls, justified in the module.
+#[cfg(not(target_arch = "wasm32"))] // No allocator to tune in a browser.
 pub mod memory;
 
 pub mod models;
+#[cfg(not(target_arch = "wasm32"))] // Files: none in a browser.
+pub mod output;
+pub mod steps;
 pub mod train;
 
 pub use conv::Tensor;

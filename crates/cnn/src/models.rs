@@ -29,7 +29,40 @@ impl Model {
         }
     }
 
+    /// How many times the model halves the image (its 2 × 2 poolings).
+    pub fn poolings(self) -> u32 {
+        match self {
+            Model::Convolutional => 4,
+            Model::TinyVgg => 2,
+            Model::Mlp => 0,
+        }
+    }
+
+    /// Whether images of `input` (C × H × W) fit the model: each 2 × 2 pooling
+    /// halves the height and width, and at least one pixel must remain. Says what
+    /// to change if not, before anything is built or trained.
+    pub fn check_input(self, input: [usize; 3]) -> Result<(), String> {
+        let [c, h, w] = input;
+        if c == 0 || h == 0 || w == 0 {
+            return Err(format!(
+                "the images are {c}×{h}×{w}: every image needs at least one channel, row and column"
+            ));
+        }
+        let side = 1usize << self.poolings();
+        if h < side || w < side {
+            return Err(format!(
+                "{self} halves the images {} times (2 × 2 max-pooling), so it needs images of at least {side}×{side} pixels, and these are {h}×{w}: use larger images, or the mlp model, which takes any size",
+                self.poolings()
+            ));
+        }
+        Ok(())
+    }
+
     /// The model for images of `channels × side × side` and `classes` classes.
+    ///
+    /// # Panics
+    /// If the images are too small for the model ([`Model::check_input`]).
+    #[track_caller]
     pub fn build(
         self,
         input: [usize; 3],
@@ -65,6 +98,14 @@ impl std::str::FromStr for Model {
     }
 }
 
+/// Panics with [`Model::check_input`]'s message if `input` does not fit `model`.
+#[track_caller]
+fn assert_fits(model: Model, input: [usize; 3]) {
+    if let Err(e) = model.check_input(input) {
+        panic!("models::{}: {e}", model.name());
+    }
+}
+
 fn conv3x3(c_in: usize, c_out: usize, bias: bool, rng: &mut impl Rng) -> Layer {
     Layer::Conv(Conv2dLayer::new(
         c_in,
@@ -80,12 +121,17 @@ fn conv3x3(c_in: usize, c_out: usize, bias: bool, rng: &mut impl Rng) -> Layer {
 /// Conv(3→16, 3×3, pad 1, no bias) + BatchNorm, then 4 × [Conv(16→16), BatchNorm,
 /// ReLU, MaxPool 2×2], flatten (16·2·2 = 64 for 32 × 32 inputs), Linear(64 → 10).
 /// 10 458 parameters.
+///
+/// # Panics
+/// If the images are smaller than 16 × 16.
+#[track_caller]
 // ANCHOR: convolutional_model
 pub fn convolutional_model(
     input: [usize; 3],
     classes: usize,
     rng: &mut impl Rng,
 ) -> Cnn {
+    assert_fits(Model::Convolutional, input);
     let features = 16;
     let [c, h, w] = input;
     let mut layers = vec![
@@ -119,12 +165,17 @@ pub fn convolutional_model(
 /// TinyVGG (CNN Explainer's model, as in the course) with `hidden` channels:
 /// 2 × [Conv(3×3, pad 1), ReLU, Conv(3×3, pad 1), ReLU, MaxPool 2], then
 /// Linear(hidden·7·7 → classes) for 28 × 28 inputs. 7 740 parameters for hidden 10.
+///
+/// # Panics
+/// If the images are smaller than 4 × 4.
+#[track_caller]
 pub fn tiny_vgg(
     input: [usize; 3],
     hidden: usize,
     classes: usize,
     rng: &mut impl Rng,
 ) -> Cnn {
+    assert_fits(Model::TinyVgg, input);
     let [c, h, w] = input;
     let mut layers = Vec::new();
     for (block, c_in) in [(1, c), (2, hidden)] {
@@ -150,7 +201,9 @@ pub fn tiny_vgg(
 
 /// The course's MLP: flatten, Linear(C·H·W → 200), ReLU, Linear(200 → 200), ReLU,
 /// Linear(200 → classes). 656 810 parameters on CIFAR-10, 199 210 on 28 × 28.
+#[track_caller]
 pub fn mlp(input: [usize; 3], classes: usize, rng: &mut impl Rng) -> Cnn {
+    assert_fits(Model::Mlp, input);
     let [c, h, w] = input;
     let layers = vec![
         ("flatten".to_string(), Layer::Flatten),
@@ -208,5 +261,28 @@ mod tests {
             let y = net.forward(&Tensor::zeros([2, c, h, w]), Mode::Eval);
             assert_eq!(y.shape(), [2, 10, 1, 1], "{model:?}");
         }
+    }
+
+    #[test]
+    fn images_too_small_for_the_poolings_are_refused_before_building() {
+        assert!(Model::TinyVgg.check_input([1, 4, 4]).is_ok());
+        let e = Model::TinyVgg.check_input([1, 3, 3]).unwrap_err();
+        assert!(
+            e.contains("at least 4×4") && e.contains("these are 3×3"),
+            "{e}"
+        );
+        let e = Model::Convolutional.check_input([1, 28, 8]).unwrap_err();
+        assert!(e.contains("at least 16×16") && e.contains("mlp"), "{e}");
+        assert!(Model::Mlp.check_input([1, 1, 1]).is_ok());
+        let e = Model::Mlp.check_input([1, 0, 28]).unwrap_err();
+        assert!(e.contains("1×0×28"), "{e}");
+        // Building one anyway panics with that message, not in the sampler.
+        let built = std::panic::catch_unwind(|| {
+            let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+            tiny_vgg([1, 3, 3], 10, 10, &mut rng)
+        });
+        let e = built.unwrap_err();
+        let e = e.downcast_ref::<String>().unwrap();
+        assert!(e.starts_with("models::tinyvgg: tinyvgg halves"), "{e}");
     }
 }

@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use std::cell::RefCell;
 
 /// Output channels per micro-kernel block.
+#[cfg(target_arch = "x86_64")] // Only the AVX2 kernels use it.
 const OB: usize = 4;
 /// Output pixels per micro-kernel block (two 8-lane vectors).
 const QB: usize = 16;

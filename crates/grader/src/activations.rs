@@ -1,7 +1,8 @@
 //! Graders for `exercises/activations/`.
 
+use crate::cases::{calls, labelled, Call};
 use crate::messages::{fill, tr, Msg};
-use crate::{check, compare, compare_gradient, Exercise, Section};
+use crate::{check, compare, compare_gradient, Exercise, Section, Source};
 use proptest::prelude::*;
 
 /// The student's activation functions.
@@ -17,30 +18,45 @@ pub struct Answers {
     pub relu: fn(f32) -> f32,
     /// 1 if x > 0, else 0.
     pub relu_derivative: fn(f32) -> f32,
+    /// Where this copy's files are, for the library-call scan.
+    pub source: Source,
 }
 
-/// Inputs that include huge values (where a naive sigmoid overflows) and values
-/// near zero (where a ReLU derivative is decided).
-fn inputs() -> impl Strategy<Value = f32> {
-    prop_oneof![
+/// Inputs that include huge values (where e^x / (1 + e^x) is ∞/∞ = NaN for
+/// x > 88) and zero (where a ReLU derivative is decided).
+fn inputs() -> impl Strategy<Value = Call<f32>> {
+    let x = prop_oneof![
         4 => -8.0f32..8.0,
         1 => -1000.0f32..1000.0,
         1 => Just(0.0f32),
-    ]
+    ];
+    calls(x, |x| labelled(&[("x", x)]))
 }
 
-/// Grades a function against its f64 formula.
+/// Grades a function against its f64 formula; `mirrored` is the hint when the
+/// answer is the function of −x (σ(−x) = 1 − σ(x), a sign slip in the exponent).
 fn forward(
     f: fn(f32) -> f32,
     reference: fn(f64) -> f64,
     hint: Msg,
+    mirrored: Option<Msg>,
 ) -> crate::Verdict {
-    check(256, inputs(), move |x| {
+    check(256, inputs(), move |case| {
+        let x = case.args;
         let expected = reference(f64::from(x));
+        let actual = f64::from(f(x));
+        let hint = match mirrored {
+            Some(m)
+                if x != 0.0 && (actual - reference(-f64::from(x))).abs() < 1e-5 =>
+            {
+                m
+            }
+            _ => hint,
+        };
         compare(
             &fill(tr(Msg::AtX), &[("x", &x)]),
             &[expected],
-            &[f64::from(f(x))],
+            &[actual],
             1e-5,
             tr(hint),
         )
@@ -51,7 +67,8 @@ fn forward(
 /// Tolerance 1e-3 relative: f32 rounding of the answer is ~1e-7, the O(h²)
 /// truncation at h = 1e-5 is below 1e-9.
 fn derivative(f: fn(f32) -> f32, of: fn(f64) -> f64, hint: Msg) -> crate::Verdict {
-    check(256, inputs(), move |x| {
+    check(256, inputs(), move |case| {
+        let x = case.args;
         // A kink (ReLU at 0) has no central difference; the convention there is 0.
         let h = 1e-5;
         let x64 = f64::from(x);
@@ -61,10 +78,11 @@ fn derivative(f: fn(f32) -> f32, of: fn(f64) -> f64, hint: Msg) -> crate::Verdic
         } else {
             (of(x64 + h) - of(x64 - h)) / (2.0 * h)
         };
+        let actual = f64::from(f(x));
         compare_gradient(
             &fill(tr(Msg::AtX), &[("x", &x)]),
             &[numeric],
-            &[f64::from(f(x))],
+            &[actual],
             1e-3,
             tr(hint),
         )
@@ -77,12 +95,19 @@ fn sigmoid64(x: f64) -> f64 {
 
 /// The section's exercises.
 pub fn exercises(a: Answers) -> Section {
+    let s = a.source;
     Section {
         name: "activations",
         exercises: vec![
             Exercise::new("sigmoid", "activations/sigmoid.rs", move || {
-                forward(a.sigmoid, sigmoid64, Msg::HintSigmoid)
-            }),
+                forward(
+                    a.sigmoid,
+                    sigmoid64,
+                    Msg::HintSigmoid,
+                    Some(Msg::HintSigmoidMirrored),
+                )
+            })
+            .forbid_library(s, &["activations::sigmoid", "activations::Activation"]),
             Exercise::new(
                 "sigmoid_derivative",
                 "activations/sigmoid.rs",
@@ -93,20 +118,37 @@ pub fn exercises(a: Answers) -> Section {
                         Msg::HintSigmoidDerivative,
                     )
                 },
+            )
+            .forbid_library(
+                s,
+                &["activations::sigmoid_derivative", "activations::Activation"],
             ),
             Exercise::new("tanh_derivative", "activations/tanh.rs", move || {
                 derivative(a.tanh_derivative, f64::tanh, Msg::HintTanhDerivative)
-            }),
+            })
+            .forbid_library(
+                s,
+                &[
+                    "activations::tanh_derivative",
+                    "activations::fast",
+                    "activations::Activation",
+                ],
+            ),
             Exercise::new("relu", "activations/relu.rs", move || {
-                forward(a.relu, |x| x.max(0.0), Msg::HintRelu)
-            }),
+                forward(a.relu, |x| x.max(0.0), Msg::HintRelu, None)
+            })
+            .forbid_library(s, &["activations::relu", "activations::Activation"]),
             Exercise::new("relu_derivative", "activations/relu.rs", move || {
                 derivative(
                     a.relu_derivative,
                     |x| x.max(0.0),
                     Msg::HintReluDerivative,
                 )
-            }),
+            })
+            .forbid_library(
+                s,
+                &["activations::relu_derivative", "activations::Activation"],
+            ),
         ],
     }
 }

@@ -1,8 +1,8 @@
 //! Graders for `exercises/backprop/`.
 
-use crate::cases::{f64s, matrix, row, same_shape, M, R};
+use crate::cases::{calls, f64s, fields, labelled, matrix, row, same_shape};
 use crate::messages::{tr, Msg};
-use crate::{check, compare_gradient, Exercise, Section};
+use crate::{call, check, compare_gradient, Exercise, Section, Source};
 use backprop::gradcheck::numerical_gradient;
 use backprop::{DenseGrads, TwoLayerTanh};
 use nalgebra::DMatrix;
@@ -17,10 +17,15 @@ pub struct Answers {
     pub dense_backward: fn(&Matrix, &Matrix, &Matrix) -> DenseGrads,
     /// The course's sine network: (network, x, y) → ∂MSE/∂(W₁, b₁, W₂, b₂).
     pub two_layer_backward: fn(&TwoLayerTanh, &Matrix, &Matrix) -> TwoLayerTanh,
+    /// Where this copy's files are, for the library-call scan.
+    pub source: Source,
 }
 
-/// x (N × I), W (I × O), b (1 × O) and an upstream gradient G (N × O).
-fn dense_case() -> impl Strategy<Value = (M, M, R, M)> {
+type RowVector = nalgebra::RowDVector<f32>;
+
+/// x (N × I), W (I × O), b (1 × O) and an upstream gradient G (N × O). The
+/// function does not take b (its gradients do not depend on it); the loss does.
+fn dense_case() -> impl Strategy<Value = (Matrix, Matrix, RowVector, Matrix)> {
     (1usize..5, 1usize..5, 1usize..5).prop_flat_map(|(n, i, o)| {
         (
             matrix(n, i, -2.0..2.0),
@@ -52,7 +57,7 @@ fn dense_loss(
 }
 
 /// A small sine network and a batch for it.
-fn two_layer_case() -> impl Strategy<Value = (M, R, M, R, M, M)> {
+fn two_layer_case() -> impl Strategy<Value = (TwoLayerTanh, Matrix, Matrix)> {
     (1usize..8, 1usize..6).prop_flat_map(|(n, h)| {
         (
             matrix(1, h, -1.5..1.5),
@@ -62,7 +67,24 @@ fn two_layer_case() -> impl Strategy<Value = (M, R, M, R, M, M)> {
             matrix(n, 1, -3.0..3.0),
             matrix(n, 1, -1.0..1.0),
         )
+            .prop_map(|(w1, b1, w2, b2, x, y)| {
+                (TwoLayerTanh { w1, b1, w2, b2 }, x, y)
+            })
     })
+}
+
+fn show_two_layer(c: &(TwoLayerTanh, Matrix, Matrix)) -> String {
+    let net = &c.0;
+    let net = fields(
+        "TwoLayerTanh",
+        &[
+            ("w1", &net.w1),
+            ("b1", &net.b1),
+            ("w2", &net.w2),
+            ("b2", &net.b2),
+        ],
+    );
+    labelled(&[("net", &net), ("x", &c.1), ("y", &c.2)])
 }
 
 /// MSE of the sine network in f64, parameters packed as [W₁ | b₁ | W₂ | b₂].
@@ -83,6 +105,7 @@ fn two_layer_loss(theta: &[f64], x: &[f64], y: &[f64], h: usize) -> f64 {
 
 /// The section's exercises.
 pub fn exercises(a: Answers) -> Section {
+    let s = a.source;
     Section {
         name: "backprop",
         exercises: vec![
@@ -90,11 +113,15 @@ pub fn exercises(a: Answers) -> Section {
                 // Relative error 1e-3: the analytic values are f32 sums of ≤ 5
                 // products (rounding ~1e-6); the f64 central difference of a
                 // linear function is exact up to ~1e-10.
-                check(128, dense_case(), move |(x, w, b, g)| {
-                    let (n, i, o) = (x.0.nrows(), x.0.ncols(), w.0.ncols());
-                    let (xs, ws, bs, gs) =
-                        (f64s(&x.0), f64s(&w.0), f64s(&b.0), f64s(&g.0));
-                    let grads = (a.dense_backward)(&x.0, &w.0, &g.0);
+                let show = |c: &(Matrix, Matrix, RowVector, Matrix)| {
+                    labelled(&[("x", &c.0), ("w", &c.1), ("grad_output", &c.3)])
+                };
+                check(128, calls(dense_case(), show), move |case| {
+                    let (x, w, b, g) = case.args;
+                    let (n, i, o) = (x.nrows(), x.ncols(), w.ncols());
+                    let (xs, ws, bs, gs) = (f64s(&x), f64s(&w), f64s(&b), f64s(&g));
+                    let shapes = tr(Msg::HintDenseShapes);
+                    let grads = call(shapes, || (a.dense_backward)(&x, &w, &g))?;
                     let dx = numerical_gradient(
                         |v| dense_loss(v, &ws, &bs, &gs, n, i, o),
                         &xs,
@@ -150,21 +177,20 @@ pub fn exercises(a: Answers) -> Section {
                         tr(Msg::HintGradBias),
                     )
                 })
-            }),
+            })
+            .forbid_library(
+                s,
+                &["backprop::Dense", "Dense::gradients", "Dense::backward"],
+            ),
             Exercise::new(
                 "two_layer_backward",
                 "backprop/two_layer.rs",
                 move || {
                     // Relative error 1e-3 against f64 central differences (h = 1e-6)
                     // of the MSE: f32 rounding through tanh stays below 1e-5.
-                    check(96, two_layer_case(), move |(w1, b1, w2, b2, x, y)| {
-                        let h = w1.0.ncols();
-                        let net = TwoLayerTanh {
-                            w1: w1.0,
-                            b1: b1.0,
-                            w2: w2.0,
-                            b2: b2.0,
-                        };
+                    check(96, calls(two_layer_case(), show_two_layer), move |case| {
+                        let (net, x, y) = case.args;
+                        let h = net.w1.ncols();
                         let theta = [
                             f64s(&net.w1),
                             f64s(&net.b1),
@@ -172,13 +198,15 @@ pub fn exercises(a: Answers) -> Section {
                             f64s(&net.b2),
                         ]
                         .concat();
-                        let (xs, ys) = (f64s(&x.0), f64s(&y.0));
+                        let (xs, ys) = (f64s(&x), f64s(&y));
                         let numeric = numerical_gradient(
                             |t| two_layer_loss(t, &xs, &ys, h),
                             &theta,
                             1e-6,
                         );
-                        let g = (a.two_layer_backward)(&net, &x.0, &y.0);
+                        let shapes = tr(Msg::HintTwoLayerShapes);
+                        let g =
+                            call(shapes, || (a.two_layer_backward)(&net, &x, &y))?;
                         same_shape(
                             "d_w1",
                             net.w1.shape(),
@@ -236,6 +264,15 @@ pub fn exercises(a: Answers) -> Section {
                         )
                     })
                 },
+            )
+            .forbid_library(
+                s,
+                &[
+                    "TwoLayerTanh::backward",
+                    "backprop::fast",
+                    "backprop::Dense",
+                    "mlp::Mlp",
+                ],
             ),
         ],
     }

@@ -1,8 +1,8 @@
 //! Graders for `exercises/conv/`.
 
-use crate::cases::{fail_with_hint, shape_mismatch};
+use crate::cases::{calls, fail_with_hint, labelled, same_shape, tensor};
 use crate::messages::{fill, tr, Msg};
-use crate::{check, compare, compare_gradient, Exercise, Section, TestCaseError};
+use crate::{call, check, compare, compare_gradient, Exercise, Section, Source};
 use backprop::gradcheck::numerical_gradient;
 use conv::{reference, Conv2d, ConvGrads, MaxPool, Pooled, Tensor};
 use proptest::prelude::*;
@@ -18,69 +18,71 @@ pub struct Answers {
     pub max_pool_forward: fn(&Tensor, MaxPool) -> Pooled,
     /// (∂L/∂y, argmax, input shape) → ∂L/∂x.
     pub max_pool_backward: fn(&Tensor, &[usize], [usize; 4]) -> Tensor,
+    /// Where this copy's files are, for the library-call scan.
+    pub source: Source,
 }
 
-/// A convolution case: input, weight, bias, spec, upstream gradient.
-#[derive(Clone)]
+/// A convolution case: input, weight, bias (or none), spec, upstream gradient.
+#[derive(Clone, Debug)]
 pub struct ConvCase {
     input: Tensor,
     weight: Tensor,
-    bias: Vec<f32>,
+    bias: Option<Vec<f32>>,
     spec: Conv2d,
     grad_output: Tensor,
 }
 
-impl std::fmt::Debug for ConvCase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let text = fill(
-            tr(Msg::ConvCase),
-            &[
-                ("input_shape", &format!("{:?}", self.input.shape())),
-                ("input", &format!("{:?}", self.input.data())),
-                ("weight_shape", &format!("{:?}", self.weight.shape())),
-                ("weight", &format!("{:?}", self.weight.data())),
-                ("bias", &format!("{:?}", self.bias)),
-                ("stride", &self.spec.stride),
-                ("padding", &self.spec.padding),
-            ],
-        );
-        f.write_str(&text)
-    }
+/// `conv2d_forward`'s arguments.
+fn show_forward(c: &ConvCase) -> String {
+    labelled(&[
+        ("input", &c.input),
+        ("weight", &c.weight),
+        ("bias", &c.bias.as_deref()),
+        ("spec", &c.spec),
+    ])
 }
 
-fn tensor(
-    shape: [usize; 4],
-    values: std::ops::Range<f32>,
-) -> impl Strategy<Value = Tensor> {
-    proptest::collection::vec(values, shape.iter().product::<usize>())
-        .prop_map(move |v| Tensor::from_vec(shape, v))
+/// `conv2d_backward`'s arguments.
+fn show_backward(c: &ConvCase) -> String {
+    labelled(&[
+        ("input", &c.input),
+        ("weight", &c.weight),
+        ("grad_output", &c.grad_output),
+        ("spec", &c.spec),
+    ])
 }
 
-/// Convolutions with stride 1–2, padding 0–2, kernels 1–3, small images.
+/// Convolutions with stride 1–3, padding 0–3, kernels 1–3 that need not be
+/// square, small images that need not be square, with a bias or without one
+/// (the course's convolutions before a batch norm have `bias=False`).
 fn conv_case() -> impl Strategy<Value = ConvCase> {
     (
-        1usize..3,
-        1usize..3,
-        1usize..3,
-        1usize..4,
-        1usize..3,
-        0usize..3,
-        2usize..6,
-        2usize..6,
+        (1usize..3, 1usize..3, 1usize..3),
+        (1usize..4, 1usize..4),
+        (1usize..4, 0usize..4),
+        (2usize..6, 2usize..6),
+        any::<bool>(),
     )
-        .prop_filter("kernel fits", |&(_, _, _, k, _, p, h, w)| {
-            k <= h + 2 * p && k <= w + 2 * p
+        .prop_filter("kernel fits", |&(_, (kh, kw), (_, p), (h, w), _)| {
+            kh <= h + 2 * p && kw <= w + 2 * p
         })
-        .prop_flat_map(|(n, c, o, k, s, p, h, w)| {
+        .prop_flat_map(|((n, c, o), (kh, kw), (s, p), (h, w), has_bias)| {
             let spec = Conv2d {
                 stride: s,
                 padding: p,
             };
-            let out = spec.output_shape([n, c, h, w], [o, c, k, k]);
+            let out = spec.output_shape([n, c, h, w], [o, c, kh, kw]);
+            let bias = if has_bias {
+                proptest::collection::vec(-1.0f32..1.0, o)
+                    .prop_map(Some)
+                    .boxed()
+            } else {
+                Just(None).boxed()
+            };
             (
                 tensor([n, c, h, w], -1.0..1.0),
-                tensor([o, c, k, k], -1.0..1.0),
-                proptest::collection::vec(-1.0f32..1.0, o),
+                tensor([o, c, kh, kw], -1.0..1.0),
+                bias,
                 tensor(out, -1.0..1.0),
             )
                 .prop_map(move |(input, weight, bias, grad_output)| {
@@ -111,7 +113,7 @@ fn conv_loss(c: &ConvCase, x: &[f64], w: &[f64], b: &[f64]) -> f64 {
         for oi in 0..o {
             for i in 0..oh {
                 for j in 0..ow {
-                    let mut y = b[oi];
+                    let mut y = b.get(oi).copied().unwrap_or(0.0);
                     for cc in 0..ci {
                         for u in 0..kh {
                             for v in 0..kw {
@@ -137,19 +139,6 @@ fn conv_loss(c: &ConvCase, x: &[f64], w: &[f64], b: &[f64]) -> f64 {
     total
 }
 
-fn same_shape(
-    what: &str,
-    expected: [usize; 4],
-    actual: [usize; 4],
-    hint: &str,
-) -> Result<(), TestCaseError> {
-    if expected == actual {
-        Ok(())
-    } else {
-        Err(shape_mismatch(what, &expected, &actual, hint))
-    }
-}
-
 /// Pooling inputs, half of them small integers so that windows hold ties.
 fn pool_case() -> impl Strategy<Value = (Tensor, MaxPool)> {
     (
@@ -158,7 +147,7 @@ fn pool_case() -> impl Strategy<Value = (Tensor, MaxPool)> {
         2usize..7,
         2usize..7,
         1usize..4,
-        1usize..3,
+        1usize..4,
         any::<bool>(),
     )
         .prop_filter("window fits", |&(_, _, h, w, k, _, _)| k <= h && k <= w)
@@ -182,23 +171,20 @@ fn pool_case() -> impl Strategy<Value = (Tensor, MaxPool)> {
 
 /// The section's exercises.
 pub fn exercises(a: Answers) -> Section {
+    let s = a.source;
     Section {
         name: "conv",
         exercises: vec![
             Exercise::new("conv2d_forward", "conv/forward.rs", move || {
-                check(96, conv_case(), move |c| {
-                    let expected = reference::conv2d_forward(
-                        &c.input,
-                        &c.weight,
-                        Some(&c.bias),
-                        c.spec,
-                    );
-                    let actual = (a.conv2d_forward)(
-                        &c.input,
-                        &c.weight,
-                        Some(&c.bias),
-                        c.spec,
-                    );
+                check(128, calls(conv_case(), show_forward), move |case| {
+                    let c = case.args;
+                    let bias = c.bias.as_deref();
+                    let expected =
+                        reference::conv2d_forward(&c.input, &c.weight, bias, c.spec);
+                    let shapes = tr(Msg::HintConvShapes);
+                    let actual = call(shapes, || {
+                        (a.conv2d_forward)(&c.input, &c.weight, bias, c.spec)
+                    })?;
                     same_shape(
                         "y",
                         expected.shape(),
@@ -213,19 +199,34 @@ pub fn exercises(a: Answers) -> Section {
                         tr(Msg::HintConvForward),
                     )
                 })
-            }),
+            })
+            .forbid_library(
+                s,
+                &["conv::conv2d_forward", "conv::direct", "cnn::Conv2dLayer"],
+            ),
             Exercise::new("conv2d_backward", "conv/backward.rs", move || {
                 // Relative error 1e-3 against f64 central differences of the
                 // convolution (h = 1e-6); f32 sums of ≤ 36 products round near 1e-6.
-                check(96, conv_case(), move |c| {
-                    let grads = (a.conv2d_backward)(
-                        &c.input,
-                        &c.weight,
-                        &c.grad_output,
-                        c.spec,
+                check(128, calls(conv_case(), show_backward), move |case| {
+                    let c = case.args;
+                    let shapes = tr(Msg::HintConvShapes);
+                    let grads = call(shapes, || {
+                        (a.conv2d_backward)(
+                            &c.input,
+                            &c.weight,
+                            &c.grad_output,
+                            c.spec,
+                        )
+                    })?;
+                    // The gradient of the bias is asked for even when the layer
+                    // has none; the loss below then has one, of zeros.
+                    let o = c.weight.shape()[0];
+                    let zeros = vec![0.0; o];
+                    let (x, w, b) = (
+                        f64s(c.input.data()),
+                        f64s(c.weight.data()),
+                        f64s(c.bias.as_deref().unwrap_or(&zeros)),
                     );
-                    let (x, w, b) =
-                        (f64s(c.input.data()), f64s(c.weight.data()), f64s(&c.bias));
                     same_shape(
                         tr(Msg::GradInput),
                         c.input.shape(),
@@ -266,16 +267,31 @@ pub fn exercises(a: Answers) -> Section {
                         tr(Msg::HintConvGradBias),
                     )
                 })
-            }),
+            })
+            .forbid_library(
+                s,
+                &[
+                    "conv::conv2d_backward",
+                    "conv::conv2d_backward_params",
+                    "conv::direct",
+                    "cnn::Conv2dLayer",
+                ],
+            ),
             Exercise::new("max_pool_forward", "conv/pool.rs", move || {
-                check(96, pool_case(), move |(input, pool)| {
+                let show = |c: &(Tensor, MaxPool)| {
+                    labelled(&[("input", &c.0), ("pool", &c.1)])
+                };
+                check(128, calls(pool_case(), show), move |case| {
+                    let (input, pool) = case.args;
                     let expected = reference::max_pool_forward(&input, pool);
-                    let actual = (a.max_pool_forward)(&input, pool);
+                    let shapes = tr(Msg::HintPoolOutputSide);
+                    let actual =
+                        call(shapes, || (a.max_pool_forward)(&input, pool))?;
                     same_shape(
                         tr(Msg::Output),
                         expected.output.shape(),
                         actual.output.shape(),
-                        tr(Msg::HintPoolOutputSide),
+                        shapes,
                     )?;
                     compare(
                         tr(Msg::Output),
@@ -292,24 +308,43 @@ pub fn exercises(a: Answers) -> Section {
                                 ("actual", &format!("{:?}", actual.argmax)),
                             ],
                         );
-                        return Err(fail_with_hint(&argmax, tr(Msg::HintArgmax)));
+                        // An index outside its own window is a misplaced window,
+                        // not a tie resolved the wrong way.
+                        let hint = if in_windows(&input, pool, &actual.argmax) {
+                            Msg::HintArgmax
+                        } else {
+                            Msg::HintPoolForward
+                        };
+                        return Err(fail_with_hint(&argmax, tr(hint)));
                     }
                     Ok(())
                 })
-            }),
+            })
+            .forbid_library(s, &["conv::max_pool_forward"]),
             Exercise::new("max_pool_backward", "conv/pool.rs", move || {
-                check(96, pool_case(), move |(input, pool)| {
+                // The upstream gradient is fixed by the output's shape, so the
+                // case is the pooling and its input (from which argmax comes).
+                let show = |c: &(Tensor, MaxPool)| {
+                    let forward = reference::max_pool_forward(&c.0, c.1);
+                    let g = pool_gradient(forward.output.shape());
+                    labelled(&[
+                        ("grad_output", &g),
+                        ("argmax", &forward.argmax),
+                        ("input_shape", &c.0.shape()),
+                    ])
+                };
+                check(128, calls(pool_case(), show), move |case| {
+                    let (input, pool) = case.args;
                     let forward = reference::max_pool_forward(&input, pool);
-                    let g = Tensor::from_fn(forward.output.shape(), |n, c, i, j| {
-                        1.0 + (n + 2 * c + 3 * i + 5 * j) as f32 * 0.25
-                    });
+                    let g = pool_gradient(forward.output.shape());
                     let expected = reference::max_pool_backward(
                         &g,
                         &forward.argmax,
                         input.shape(),
                     );
-                    let actual =
-                        (a.max_pool_backward)(&g, &forward.argmax, input.shape());
+                    let actual = call(tr(Msg::HintInputShape), || {
+                        (a.max_pool_backward)(&g, &forward.argmax, input.shape())
+                    })?;
                     same_shape(
                         tr(Msg::GradInput),
                         input.shape(),
@@ -324,7 +359,35 @@ pub fn exercises(a: Answers) -> Section {
                         tr(Msg::HintPoolBackward),
                     )
                 })
-            }),
+            })
+            .forbid_library(s, &["conv::max_pool_backward"]),
         ],
     }
+}
+
+/// Whether each of `argmax` (one per output, in order) is an index inside
+/// that output's window.
+fn in_windows(input: &Tensor, pool: MaxPool, argmax: &[usize]) -> bool {
+    let [n, c, oh, ow] = pool.output_shape(input.shape());
+    let [_, _, h, w] = input.shape();
+    let outputs = (0..n).flat_map(|b| {
+        (0..c).flat_map(move |ch| {
+            (0..oh).flat_map(move |i| (0..ow).map(move |j| (b, ch, i, j)))
+        })
+    });
+    argmax.len() == n * c * oh * ow
+        && outputs.zip(argmax).all(|((b, ch, i, j), &k)| {
+            let (plane, y, x) = (k / (h * w), k / w % h, k % w);
+            plane == b * c + ch
+                && (i * pool.stride..i * pool.stride + pool.kernel).contains(&y)
+                && (j * pool.stride..j * pool.stride + pool.kernel).contains(&x)
+        })
+}
+
+/// The upstream gradient of a pooling: distinct values, so that every
+/// misplaced or lost one shows.
+fn pool_gradient(shape: [usize; 4]) -> Tensor {
+    Tensor::from_fn(shape, |n, c, i, j| {
+        1.0 + (n + 2 * c + 3 * i + 5 * j) as f32 * 0.25
+    })
 }

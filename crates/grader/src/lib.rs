@@ -12,13 +12,23 @@
 //! shrunk to a minimal input, which the report prints with the expected and the
 //! actual values and a one-line hint.
 //!
+//! A failing case is printed as the student's call: each argument by its
+//! parameter name, matrices as matrices, tensors compactly ([`cases`]). A
+//! panic in the student's code becomes a *wrong* verdict with a hint for its
+//! kind (a shape mismatch, an index out of bounds, `usize` arithmetic gone
+//! below zero). And since a property test cannot tell an answer from a call
+//! to the library's own answer, each exercise also lists the library items
+//! that would answer it, and [`scan`] looks for them in the exercise's source
+//! file, read from the copy being graded ([`Source`]).
+//!
 //! Everything the grader prints is in [`messages`], in English and in Spanish;
 //! the locale chooses ([`language`]), Spanish for any `es…` locale.
 
 pub mod activations;
 pub mod backprop;
-mod cases;
+pub mod cases;
 mod check;
+pub mod cnn;
 pub mod conv;
 mod lang;
 pub mod losses;
@@ -26,14 +36,19 @@ pub mod messages;
 pub mod mlp;
 pub mod perceptron;
 mod report;
+pub mod scan;
 pub mod sgd;
 
-pub use check::{check, compare, compare_gradient, Strategy, TestCaseError};
+pub use check::{
+    call, check, check_each, compare, compare_explained, compare_gradient, panicked,
+    Strategy, TestCaseError,
+};
 pub use lang::{language, set_language, Lang};
 pub use report::{
     grade_report, grade_section, progress_table, render_report, run_section, Mode,
     Report,
 };
+pub use scan::Source;
 
 /// What grading one exercise found.
 #[derive(Clone, Debug, PartialEq)]
@@ -73,8 +88,12 @@ pub struct Exercise {
     pub name: &'static str,
     /// The file that holds it, relative to the copy, e.g. `backprop/dense.rs`.
     pub file: &'static str,
-    /// Runs the grader.
+    /// Runs the grader (the library-call scan, then the property tests).
     pub grade: Box<dyn Fn() -> Verdict>,
+    /// The library items that would answer the exercise ([`scan`]).
+    pub library: &'static [&'static str],
+    /// The copy whose file the library-call scan reads.
+    pub source: Source,
 }
 
 impl Exercise {
@@ -88,8 +107,47 @@ impl Exercise {
             name,
             file,
             grade: Box::new(grade),
+            library: &[],
+            source: Source::NONE,
         }
     }
+
+    /// The same exercise, *wrong* whenever its body in `source`'s copy of its
+    /// file uses one of `items`, the library's own answers to it (see
+    /// [`scan`] for how items are written and matched). The property tests
+    /// run only when none is found; a `todo!()` body finds none.
+    pub fn forbid_library(
+        mut self,
+        source: Source,
+        items: &'static [&'static str],
+    ) -> Self {
+        let (name, file) = (self.name, self.file);
+        let tests = self.grade;
+        self.library = items;
+        self.source = source;
+        self.grade = Box::new(move || match scan::find(source, file, name, items) {
+            Some(found) => Verdict::Wrong(library_call(name, &found)),
+            None => tests(),
+        });
+        self
+    }
+}
+
+/// The report of an exercise that calls the library's answer.
+fn library_call(name: &str, found: &scan::Found) -> String {
+    let line = messages::fill(
+        messages::tr(messages::Msg::LibraryCall),
+        &[
+            ("line", &found.line),
+            ("exercise", &name),
+            ("item", &found.item),
+        ],
+    );
+    let hint = messages::fill(
+        messages::tr(messages::Msg::Hint),
+        &[("hint", &messages::tr(messages::Msg::HintLibraryCall))],
+    );
+    format!("{line}\n{hint}")
 }
 
 /// A lecture section's exercises, as graded by `cargo test -p <crate>`.

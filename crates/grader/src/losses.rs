@@ -1,8 +1,10 @@
 //! Graders for `exercises/losses/`.
 
-use crate::cases::{f64s, matrix, same_shape, M};
+use crate::cases::{calls, f64s, labelled, matrix, same_shape};
 use crate::messages::{tr, Msg};
-use crate::{check, compare, compare_gradient, Exercise, Section, Verdict};
+use crate::{
+    call, check, compare, compare_gradient, Exercise, Section, Source, Verdict,
+};
 use backprop::gradcheck::numerical_gradient;
 use nalgebra::DMatrix;
 use proptest::prelude::*;
@@ -24,13 +26,15 @@ pub struct Answers {
     pub softmax_cross_entropy: fn(&Matrix, &[usize]) -> f32,
     /// (softmax(z) − onehot(y)) / N.
     pub softmax_cross_entropy_gradient: fn(&Matrix, &[usize]) -> Matrix,
+    /// Where this copy's files are, for the library-call scan.
+    pub source: Source,
 }
 
 /// A prediction and a target of one random shape, target values in `target`.
 fn pair(
     prediction: std::ops::Range<f32>,
     target: std::ops::Range<f32>,
-) -> impl Strategy<Value = (M, M)> {
+) -> impl Strategy<Value = (Matrix, Matrix)> {
     (1usize..5, 1usize..5).prop_flat_map(move |(r, c)| {
         (
             matrix(r, c, prediction.clone()),
@@ -40,7 +44,7 @@ fn pair(
 }
 
 /// Logits (possibly huge) and a label per row.
-fn logits_and_labels() -> impl Strategy<Value = (M, Vec<usize>)> {
+fn logits_and_labels() -> impl Strategy<Value = (Matrix, Vec<usize>)> {
     (
         1usize..5,
         2usize..6,
@@ -48,7 +52,7 @@ fn logits_and_labels() -> impl Strategy<Value = (M, Vec<usize>)> {
     )
         .prop_flat_map(|(n, c, scale)| {
             (
-                matrix(n, c, -3.0..3.0).prop_map(move |m| M(m.0 * scale)),
+                matrix(n, c, -3.0..3.0).prop_map(move |m| m * scale),
                 proptest::collection::vec(0..c, n),
             )
         })
@@ -84,19 +88,32 @@ fn ce64(z: &[f64], n: usize, labels: &[usize]) -> f64 {
 fn loss_value(
     loss: impl Fn(&Matrix, &Matrix) -> f32 + 'static,
     reference: fn(&[f64], &[f64]) -> f64,
-    cases: impl Strategy<Value = (M, M)> + 'static,
+    cases: impl Strategy<Value = (Matrix, Matrix)> + 'static,
+    show: fn(&(Matrix, Matrix)) -> String,
     hint: Msg,
 ) -> Verdict {
-    check(128, cases, move |(p, y)| {
-        let expected = reference(&f64s(&p.0), &f64s(&y.0));
+    check(128, calls(cases, show), move |case| {
+        let (p, y) = case.args;
+        let expected = reference(&f64s(&p), &f64s(&y));
+        let actual = call(tr(Msg::HintSameShapes), || loss(&p, &y))?;
         compare(
             tr(Msg::Loss),
             &[expected],
-            &[f64::from(loss(&p.0, &y.0))],
+            &[f64::from(actual)],
             1e-4,
             tr(hint),
         )
     })
+}
+
+/// The arguments of the MSE exercises.
+fn show_mse(c: &(Matrix, Matrix)) -> String {
+    labelled(&[("prediction", &c.0), ("target", &c.1)])
+}
+
+/// The arguments of the binary cross-entropy exercises.
+fn show_bce(c: &(Matrix, Matrix)) -> String {
+    labelled(&[("p", &c.0), ("y", &c.1)])
 }
 
 /// A loss gradient against central differences of the f64 formula (h = 1e-6);
@@ -104,17 +121,18 @@ fn loss_value(
 fn loss_gradient(
     gradient: impl Fn(&Matrix, &Matrix) -> Matrix + 'static,
     reference: fn(&[f64], &[f64]) -> f64,
-    cases: impl Strategy<Value = (M, M)> + 'static,
+    cases: impl Strategy<Value = (Matrix, Matrix)> + 'static,
+    show: fn(&(Matrix, Matrix)) -> String,
     hint: Msg,
 ) -> Verdict {
-    check(128, cases, move |(p, y)| {
-        let target = f64s(&y.0);
-        let numeric =
-            numerical_gradient(|v| reference(v, &target), &f64s(&p.0), 1e-6);
-        let g = gradient(&p.0, &y.0);
+    check(128, calls(cases, show), move |case| {
+        let (p, y) = case.args;
+        let target = f64s(&y);
+        let numeric = numerical_gradient(|v| reference(v, &target), &f64s(&p), 1e-6);
+        let g = call(tr(Msg::HintSameShapes), || gradient(&p, &y))?;
         same_shape(
             tr(Msg::TheGradient),
-            p.0.shape(),
+            p.shape(),
             g.shape(),
             tr(Msg::HintPredictionShape),
         )?;
@@ -125,15 +143,22 @@ fn loss_gradient(
 /// The section's exercises.
 pub fn exercises(a: Answers) -> Section {
     let ce = move |gradient: bool| {
-        check(128, logits_and_labels(), move |(z, labels)| {
+        let show = |c: &(Matrix, Vec<usize>)| {
+            labelled(&[("logits", &c.0), ("labels", &c.1)])
+        };
+        check(128, calls(logits_and_labels(), show), move |case| {
+            let (z, labels) = case.args;
             let n = labels.len();
+            let shapes = tr(Msg::HintOneRowPerExample);
             if gradient {
                 let numeric =
-                    numerical_gradient(|v| ce64(v, n, &labels), &f64s(&z.0), 1e-6);
-                let g = (a.softmax_cross_entropy_gradient)(&z.0, &labels);
+                    numerical_gradient(|v| ce64(v, n, &labels), &f64s(&z), 1e-6);
+                let g = call(shapes, || {
+                    (a.softmax_cross_entropy_gradient)(&z, &labels)
+                })?;
                 same_shape(
                     tr(Msg::TheGradient),
-                    z.0.shape(),
+                    z.shape(),
                     g.shape(),
                     tr(Msg::HintOneRowPerExample),
                 )?;
@@ -145,8 +170,10 @@ pub fn exercises(a: Answers) -> Section {
                     tr(Msg::HintCeGradient),
                 )
             } else {
-                let expected = ce64(&f64s(&z.0), n, &labels);
-                let actual = f64::from((a.softmax_cross_entropy)(&z.0, &labels));
+                let expected = ce64(&f64s(&z), n, &labels);
+                let actual = f64::from(call(shapes, || {
+                    (a.softmax_cross_entropy)(&z, &labels)
+                })?);
                 compare(
                     tr(Msg::Loss),
                     &[expected],
@@ -157,6 +184,15 @@ pub fn exercises(a: Answers) -> Section {
             }
         })
     };
+    let s = a.source;
+    let mse = &["losses::mse", "losses::mse_derivative"];
+    let bce = &["losses::binary_cross_entropy"];
+    let ce_items = &[
+        "losses::softmax_cross_entropy",
+        "losses::log_softmax",
+        "losses::softmax",
+        "losses::nll",
+    ];
     Section {
         name: "losses",
         exercises: vec![
@@ -165,17 +201,21 @@ pub fn exercises(a: Answers) -> Section {
                     a.mse_loss,
                     mse64,
                     pair(-3.0..3.0, -3.0..3.0),
+                    show_mse,
                     Msg::HintMse,
                 )
-            }),
+            })
+            .forbid_library(s, mse),
             Exercise::new("mse_loss_derivative", "losses/mse.rs", move || {
                 loss_gradient(
                     a.mse_loss_derivative,
                     mse64,
                     pair(-3.0..3.0, -3.0..3.0),
+                    show_mse,
                     Msg::HintMseDerivative,
                 )
-            }),
+            })
+            .forbid_library(s, mse),
             Exercise::new(
                 "binary_cross_entropy",
                 "losses/binary_cross_entropy.rs",
@@ -184,10 +224,12 @@ pub fn exercises(a: Answers) -> Section {
                         a.binary_cross_entropy,
                         bce64,
                         pair(0.01..0.99, 0.0..1.0),
+                        show_bce,
                         Msg::HintBce,
                     )
                 },
-            ),
+            )
+            .forbid_library(s, bce),
             Exercise::new(
                 "binary_cross_entropy_gradient",
                 "losses/binary_cross_entropy.rs",
@@ -196,20 +238,24 @@ pub fn exercises(a: Answers) -> Section {
                         a.binary_cross_entropy_gradient,
                         bce64,
                         pair(0.01..0.99, 0.0..1.0),
+                        show_bce,
                         Msg::HintBceGradient,
                     )
                 },
-            ),
+            )
+            .forbid_library(s, bce),
             Exercise::new(
                 "softmax_cross_entropy",
                 "losses/softmax_cross_entropy.rs",
                 move || ce(false),
-            ),
+            )
+            .forbid_library(s, ce_items),
             Exercise::new(
                 "softmax_cross_entropy_gradient",
                 "losses/softmax_cross_entropy.rs",
                 move || ce(true),
-            ),
+            )
+            .forbid_library(s, ce_items),
         ],
     }
 }

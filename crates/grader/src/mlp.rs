@@ -1,8 +1,12 @@
 //! Graders for `exercises/mlp/`.
 
-use crate::cases::{f64s, fail_with_hint, matrix, same_shape, M};
+use crate::cases::{
+    calls, f64s, fail_with_hint, labelled, matrix, row, same_shape, Call, Show,
+};
 use crate::messages::{fill, tr, Msg};
-use crate::{check, compare, Exercise, Section, TestCaseError};
+use crate::{
+    call, check, check_each, compare, Exercise, Section, Source, TestCaseError,
+};
 use activations::Activation;
 use backprop::{ActivationLayer, Dense};
 use mlp::{Layer, Mlp};
@@ -10,6 +14,7 @@ use nalgebra::{DMatrix, RowDVector};
 use proptest::prelude::*;
 use rand::rngs::StdRng;
 use rand::SeedableRng;
+use std::collections::HashSet;
 
 type Matrix = DMatrix<f32>;
 type RowVector = RowDVector<f32>;
@@ -27,35 +32,38 @@ pub struct Answers {
     pub mlp_forward: fn(&Matrix, &Layers, Activation) -> Matrix,
     /// The one (W′, b′) equal to a stack of linear layers.
     pub collapse_linear: fn(&Layers) -> (Matrix, RowVector),
+    /// Where this copy's files are, for the library-call scan.
+    pub source: Source,
 }
 
-/// Layer sizes, a batch for them, and random weights.
-fn network_case() -> impl Strategy<Value = (Vec<usize>, M, Vec<(M, M)>)> {
+/// A batch and random weights for layer sizes of two to four layers.
+fn network_case() -> impl Strategy<Value = (Matrix, Weights)> {
     (proptest::collection::vec(1usize..5, 2..5), 1usize..4).prop_flat_map(
         |(sizes, n)| {
             let layers: Vec<_> = sizes
                 .windows(2)
-                .map(|p| (matrix(p[0], p[1], -1.5..1.5), matrix(1, p[1], -1.0..1.0)))
+                .map(|p| (matrix(p[0], p[1], -1.5..1.5), row(p[1], -1.0..1.0)))
                 .collect();
-            (Just(sizes.clone()), matrix(n, sizes[0], -2.0..2.0), layers)
+            (matrix(n, sizes[0], -2.0..2.0), layers)
         },
     )
 }
 
-fn unpack(layers: &[(M, M)]) -> Weights {
-    layers
-        .iter()
-        .map(|(w, b)| {
-            (
-                w.0.clone(),
-                RowVector::from_iterator(b.0.len(), b.0.iter().copied()),
-            )
-        })
-        .collect()
+/// The layers as `[k].W` and `[k].b` lines.
+fn show_layers(layers: &Layers) -> String {
+    let names: Vec<(String, String)> = (0..layers.len())
+        .map(|k| (format!("[{k}].W"), format!("[{k}].b")))
+        .collect();
+    let mut args: Vec<(&str, &dyn Show)> = Vec::new();
+    for ((w_name, b_name), (w, b)) in names.iter().zip(layers) {
+        args.push((w_name, w));
+        args.push((b_name, b));
+    }
+    labelled(&args)
 }
 
 /// The reference network with these weights.
-fn reference(weights: &[(Matrix, RowVector)], hidden: Activation) -> Mlp {
+fn reference(weights: &Layers, hidden: Activation) -> Mlp {
     let mut layers = Vec::new();
     for (i, (w, b)) in weights.iter().enumerate() {
         if i > 0 {
@@ -66,23 +74,36 @@ fn reference(weights: &[(Matrix, RowVector)], hidden: Activation) -> Mlp {
     Mlp { layers }
 }
 
+/// Every activation the contract allows, the odd ones included.
 fn activation() -> impl Strategy<Value = Activation> {
     prop_oneof![
         Just(Activation::Tanh),
         Just(Activation::Relu),
-        Just(Activation::Sigmoid)
+        Just(Activation::Sigmoid),
+        Just(Activation::Identity),
+        Just(Activation::Step),
+        Just(Activation::Sine { omega_0: 2.0 }),
     ]
 }
 
+/// course_init's arguments: the sizes and the seed of the rng.
+type InitCase = (Vec<usize>, u64);
+
 fn check_init(
     init: fn(&[usize], &mut StdRng) -> Weights,
+    (sizes, seed): &InitCase,
 ) -> Result<(), TestCaseError> {
-    let sizes = [300, 200, 3];
-    let weights = init(&sizes, &mut StdRng::seed_from_u64(0));
-    if weights.len() != 2 {
+    let weights = call(tr(Msg::HintWShape), || {
+        init(sizes, &mut StdRng::seed_from_u64(*seed))
+    })?;
+    if weights.len() != sizes.len() - 1 {
         let count = fill(
             tr(Msg::LayerCount),
-            &[("sizes", &format!("{sizes:?}")), ("count", &weights.len())],
+            &[
+                ("sizes", &format!("{sizes:?}")),
+                ("expected", &(sizes.len() - 1)),
+                ("count", &weights.len()),
+            ],
         );
         return Err(fail_with_hint(&count, tr(Msg::HintOneLayerPerPair)));
     }
@@ -106,24 +127,46 @@ fn check_init(
             return Err(fail_with_hint(&not_zero, tr(Msg::HintBiasesZero)));
         }
     }
-    // 60 600 draws from N(0, 1): the sample mean is within ±0.02 and the variance
-    // within ±0.03 of 1 with overwhelming probability (5 standard errors).
-    let all: Vec<f64> = weights.iter().flat_map(|(w, _)| f64s(w)).collect();
-    let mean = all.iter().sum::<f64>() / all.len() as f64;
-    let var =
-        all.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / all.len() as f64;
-    if mean.abs() > 0.02 || (var - 1.0).abs() > 0.03 {
-        let stats = fill(
-            tr(Msg::WeightStats),
-            &[
-                ("mean", &format!("{mean:.4}")),
-                ("variance", &format!("{var:.4}")),
-            ],
-        );
-        return Err(fail_with_hint(&stats, tr(Msg::HintStandardNormal)));
+    // Each layer on its own: n draws from N(0, 1) have a sample mean within
+    // 5/√n of 0 and a variance within 5·√(2/n) of 1 (5 standard errors).
+    // Layers too small to tell are left to the checks below.
+    for (k, (w, _)) in weights.iter().enumerate() {
+        let all = f64s(w);
+        let n = all.len() as f64;
+        if all.len() < 500 {
+            continue;
+        }
+        let mean = all.iter().sum::<f64>() / n;
+        let var = all.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+        if mean.abs() > 5.0 / n.sqrt() || (var - 1.0).abs() > 5.0 * (2.0 / n).sqrt()
+        {
+            let stats = fill(
+                tr(Msg::WeightStats),
+                &[
+                    ("name", &format!("W{}", k + 1)),
+                    ("mean", &format!("{mean:.4}")),
+                    ("variance", &format!("{var:.4}")),
+                ],
+            );
+            return Err(fail_with_hint(&stats, tr(Msg::HintStandardNormal)));
+        }
     }
-    let again = init(&sizes, &mut StdRng::seed_from_u64(0));
-    let other = init(&sizes, &mut StdRng::seed_from_u64(1));
+    // Draws from one generator do not repeat: a layer whose values are those of
+    // an earlier one came from a copy of the rng (or a new one seeded alike).
+    let mut seen: HashSet<u32> = HashSet::new();
+    for (k, (w, _)) in weights.iter().enumerate() {
+        let repeated = w.iter().filter(|v| seen.contains(&v.to_bits())).count();
+        if k > 0 && w.len() >= 4 && repeated * 2 > w.len() {
+            let repeats = fill(
+                tr(Msg::RepeatedDraws),
+                &[("later", &format!("W{}", k + 1)), ("count", &repeated)],
+            );
+            return Err(fail_with_hint(&repeats, tr(Msg::HintOneRng)));
+        }
+        seen.extend(w.iter().map(|v| v.to_bits()));
+    }
+    let again = init(sizes, &mut StdRng::seed_from_u64(*seed));
+    let other = init(sizes, &mut StdRng::seed_from_u64(seed + 1));
     if again != weights || other == weights {
         return Err(fail_with_hint(
             tr(Msg::SeedDeterminism),
@@ -135,20 +178,46 @@ fn check_init(
 
 /// The section's exercises.
 pub fn exercises(a: Answers) -> Section {
+    let s = a.source;
+    let library = &[
+        "mlp::Mlp",
+        "mlp::Layer",
+        "backprop::Dense",
+        "backprop::ActivationLayer",
+    ];
     Section {
         name: "mlp",
         exercises: vec![
             Exercise::new("course_init", "mlp/init.rs", move || {
-                check(1, Just(()), move |()| check_init(a.course_init))
-            }),
+                let show = |c: &InitCase| {
+                    let rng = format!("StdRng::seed_from_u64({})", c.1);
+                    labelled(&[("sizes", &c.0), ("rng", &rng)])
+                };
+                let cases = vec![
+                    Call::new((vec![300usize, 200, 3], 0u64), show),
+                    Call::new((vec![2usize, 5, 4, 1], 3u64), show),
+                ];
+                check_each(cases, move |case| check_init(a.course_init, &case.args))
+            })
+            .forbid_library(s, &["mlp::Init", "mlp::Mlp"]),
             Exercise::new("mlp_forward", "mlp/forward.rs", move || {
+                let show = |c: &((Matrix, Weights), Activation)| {
+                    let layers = show_layers(&c.0 .1);
+                    labelled(&[
+                        ("x", &c.0 .0),
+                        ("layers", &layers),
+                        ("hidden", &c.1),
+                    ])
+                };
                 check(
-                    128,
-                    (network_case(), activation()),
-                    move |((_, x, layers), g)| {
-                        let weights = unpack(&layers);
-                        let expected = reference(&weights, g).forward(&x.0);
-                        let actual = (a.mlp_forward)(&x.0, &weights, g);
+                    192,
+                    calls((network_case(), activation()), show),
+                    move |case| {
+                        let ((x, weights), g) = case.args;
+                        let expected = reference(&weights, g).forward(&x);
+                        let shapes = tr(Msg::HintMlpShapes);
+                        let actual =
+                            call(shapes, || (a.mlp_forward)(&x, &weights, g))?;
                         same_shape(
                             "ŷ",
                             expected.shape(),
@@ -164,19 +233,19 @@ pub fn exercises(a: Answers) -> Section {
                         )
                     },
                 )
-            }),
+            })
+            .forbid_library(s, library),
             Exercise::new("collapse_linear", "mlp/collapse.rs", move || {
-                check(128, network_case(), move |(_, x, layers)| {
-                    let weights = unpack(&layers);
+                let show = |c: &(Matrix, Weights)| {
+                    labelled(&[("layers", &show_layers(&c.1))])
+                };
+                check(128, calls(network_case(), show), move |case| {
+                    let (x, weights) = case.args;
                     let net = reference(&weights, Activation::Identity);
-                    let (w, b) = (a.collapse_linear)(&weights);
+                    let shapes = tr(Msg::HintCollapsedWShape);
+                    let (w, b) = call(shapes, || (a.collapse_linear)(&weights))?;
                     let d = net.collapse().expect("an identity network collapses");
-                    same_shape(
-                        "W′",
-                        d.weight.shape(),
-                        w.shape(),
-                        tr(Msg::HintCollapsedWShape),
-                    )?;
+                    same_shape("W′", d.weight.shape(), w.shape(), shapes)?;
                     same_shape(
                         "b′",
                         d.bias.shape(),
@@ -184,19 +253,20 @@ pub fn exercises(a: Answers) -> Section {
                         tr(Msg::HintCollapsedBShape),
                     )?;
                     // Outputs, not parameters, are what must agree.
-                    let mut z = &x.0 * &w;
+                    let mut z = &x * &w;
                     for mut r in z.row_iter_mut() {
                         r += &b;
                     }
                     compare(
                         tr(Msg::CollapsedAgainstNetwork),
-                        &f64s(&net.forward(&x.0)),
+                        &f64s(&net.forward(&x)),
                         &f64s(&z),
                         1e-3,
                         tr(Msg::HintCollapse),
                     )
                 })
-            }),
+            })
+            .forbid_library(s, library),
         ],
     }
 }

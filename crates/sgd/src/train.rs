@@ -1,4 +1,5 @@
 use std::fmt;
+use std::io::Write;
 
 /// The loss stopped being a finite number: the run diverged.
 #[derive(Clone, Debug, PartialEq)]
@@ -68,7 +69,10 @@ pub fn run_epoch(
     }
     bar.finish();
     let average = (total / batches.len().max(1) as f64) as f32;
-    println!("Epoch [{}/{epochs}], Average Loss: {average:.4}", epoch + 1);
+    // Not println!, which panics when standard output is closed (`| head`):
+    // the line is lost, the training goes on.
+    let line = format!("Epoch [{}/{epochs}], Average Loss: {average:.4}", epoch + 1);
+    let _ = writeln!(std::io::stdout(), "{line}");
     Ok(average)
 }
 // ANCHOR_END: run_epoch

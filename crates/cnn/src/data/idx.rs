@@ -2,6 +2,10 @@
 //! a big-endian header `0x00 0x00 type ndim`, `ndim` 32-bit sizes, then the bytes.
 //! Files may be gzipped (detected from their first bytes, not their name).
 
+// The WebAssembly build (the book's lab) has no files: the readers are left out
+// there, and what only they use goes unused.
+#![cfg_attr(target_arch = "wasm32", allow(unused_imports))]
+
 use super::{Dataset, Split, FASHION_MNIST_CLASSES, MNIST_CLASSES};
 use crate::Error;
 use flate2::read::GzDecoder;
@@ -18,74 +22,123 @@ pub struct Idx {
 }
 
 /// Reads an idx file, gzipped or not.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn read(path: &Path) -> Result<Idx, Error> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     parse(&bytes, path)
 }
 
+/// The most a deflate stream can expand: 1 032 output bytes per input byte.
+/// A gzipped header that promises more than its file can hold is refused before
+/// anything is allocated.
+const DEFLATE_MAX_RATIO: usize = 1032;
+
 /// Parses idx bytes (gzipped or not); `path` only names the source in errors.
+///
+/// The sizes in the header are checked against the input's length before the
+/// body is read, and the body is never allocated from the header's word alone:
+/// bad bytes give an [`Error`], never a panic or a huge allocation.
 pub fn parse(bytes: &[u8], path: &Path) -> Result<Idx, Error> {
-    let raw;
-    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        GzDecoder::new(bytes).read_to_end(&mut out).map_err(|e| {
-            Error::format(path, format!("is not a valid gzip file ({e}); it may be truncated: download it again"))
-        })?;
-        raw = out;
-        &raw[..]
-    } else {
-        bytes
-    };
-    if bytes.len() < 4 || bytes[0] != 0 || bytes[1] != 0 {
-        return Err(Error::format(path, "is not an idx file: it should start with two zero bytes (magic 0x0000..)"));
-    }
-    if bytes[2] != 0x08 {
-        return Err(Error::format(
-            path,
-            format!(
-                "holds idx type 0x{:02x}; only unsigned bytes (0x08) are supported",
-                bytes[2]
-            ),
-        ));
-    }
-    let ndim = usize::from(bytes[3]);
-    let header = 4 + 4 * ndim;
-    if ndim == 0 || bytes.len() < header {
-        return Err(Error::format(
-            path,
-            format!(
-                "has a truncated header ({} bytes, {ndim} dimensions)",
-                bytes.len()
-            ),
-        ));
-    }
-    let dims: Vec<usize> = (0..ndim)
-        .map(|i| {
-            u32::from_be_bytes(
-                bytes[4 + 4 * i..8 + 4 * i].try_into().expect("4 bytes"),
-            ) as usize
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let most = bytes.len().saturating_mul(DEFLATE_MAX_RATIO);
+        parse_stream(GzDecoder::new(bytes), most, path).map_err(|e| match e {
+            Stop::Io(e) => Error::format(path, format!("is not a valid gzip file ({e}); it may be truncated: download it again")),
+            Stop::Bad(e) => e,
         })
-        .collect();
-    let expected = dims.iter().product::<usize>();
-    let body = bytes.len() - header;
-    if body != expected {
-        return Err(Error::format(
-            path,
-            format!(
-                "the header promises {dims:?} = {expected} bytes but the file has {body}: it is {}; download it again",
-                if body < expected { "truncated" } else { "longer than its header says" }
-            ),
-        ));
+    } else {
+        // Reading from the bytes themselves allocates no more than they hold.
+        parse_stream(bytes, usize::MAX, path).map_err(|e| match e {
+            Stop::Io(e) => Error::format(path, format!("cannot be read ({e})")),
+            Stop::Bad(e) => e,
+        })
     }
-    Ok(Idx {
-        dims,
-        data: bytes[header..].to_vec(),
-    })
 }
 
-/// Pairs an images file (N × H × W) with a labels file (N), checking they agree.
+/// Why [`parse_stream`] stopped: the stream failed (a bad gzip), or its content
+/// is not valid idx.
+enum Stop {
+    Io(std::io::Error),
+    Bad(Error),
+}
+
+/// Reads up to `buf.len()` bytes; fewer only at the end of the stream.
+fn read_up_to(input: &mut impl Read, buf: &mut [u8]) -> Result<usize, Stop> {
+    let mut got = 0;
+    while got < buf.len() {
+        match input.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(Stop::Io(e)),
+        }
+    }
+    Ok(got)
+}
+
+/// Parses an idx stream of at most `most` bytes in all.
+fn parse_stream(
+    mut input: impl Read,
+    most: usize,
+    path: &Path,
+) -> Result<Idx, Stop> {
+    let bad = |problem: String| Stop::Bad(Error::format(path, problem));
+    let mut magic = [0u8; 4];
+    let got = read_up_to(&mut input, &mut magic)?;
+    if got < 4 || magic[0] != 0 || magic[1] != 0 {
+        return Err(bad("is not an idx file: it should start with two zero bytes (magic 0x0000..)".into()));
+    }
+    if magic[2] != 0x08 {
+        return Err(bad(format!(
+            "holds idx type 0x{:02x}; only unsigned bytes (0x08) are supported",
+            magic[2]
+        )));
+    }
+    let ndim = usize::from(magic[3]);
+    let mut sizes = vec![0u8; 4 * ndim];
+    let got = read_up_to(&mut input, &mut sizes)?;
+    if ndim == 0 || got < sizes.len() {
+        return Err(bad(format!(
+            "has a truncated header ({} bytes, {ndim} dimensions)",
+            4 + got
+        )));
+    }
+    let dims: Vec<usize> = sizes
+        .chunks_exact(4)
+        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        .collect();
+    let header = 4 + 4 * ndim;
+    let Some(expected) = dims.iter().try_fold(1usize, |n, &d| n.checked_mul(d))
+    else {
+        return Err(bad(format!("the header's sizes {dims:?} overflow: it is corrupt or not an idx file; download it again")));
+    };
+    if expected > most.saturating_sub(header) {
+        return Err(bad(format!(
+            "the header promises {dims:?} = {expected} bytes, more than a gzip file of its size can hold: it is truncated or corrupt; download it again"
+        )));
+    }
+    // Read one byte more than promised, to tell a longer file from an exact one;
+    // the buffer grows with what actually arrives.
+    let mut data = Vec::new();
+    (&mut input)
+        .take(expected as u64 + 1)
+        .read_to_end(&mut data)
+        .map_err(Stop::Io)?;
+    if data.len() != expected {
+        let body = data.len();
+        return Err(bad(if body < expected {
+            format!("the header promises {dims:?} = {expected} bytes but the file has {body}: it is truncated; download it again")
+        } else {
+            format!("the header promises {dims:?} = {expected} bytes but the file has more: it is longer than its header says; download it again")
+        }));
+    }
+    Ok(Idx { dims, data })
+}
+
+/// Pairs an images file (N × H × W) with a labels file (N), checking they agree;
+/// `source` names the dataset (`MNIST`, …).
 pub fn labelled(
     name: &str,
+    source: &str,
     images: Idx,
     labels: Idx,
     classes: &[&str],
@@ -97,6 +150,15 @@ pub fn labelled(
             format!(
                 "{name}: the images file has dimensions {:?}, expected N × H × W",
                 images.dims
+            ),
+        ));
+    }
+    if images.dims[1] == 0 || images.dims[2] == 0 {
+        return Err(Error::format(
+            path,
+            format!(
+                "{name}: the images file holds images of {}×{} pixels; an image needs at least one row and one column",
+                images.dims[1], images.dims[2]
             ),
         ));
     }
@@ -131,6 +193,7 @@ pub fn labelled(
     }
     Ok(Dataset {
         name: name.to_string(),
+        source: source.to_string(),
         images: images.data,
         labels: labels.data,
         shape: [1, images.dims[1], images.dims[2]],
@@ -140,6 +203,7 @@ pub fn labelled(
 
 /// The first file that exists among the usual spellings of `stem`
 /// (`train-images-idx3-ubyte` with or without `.gz`, or with a dot before `idx3`).
+#[cfg(not(target_arch = "wasm32"))]
 fn find(dir: &Path, stem: &str) -> Result<PathBuf, Error> {
     let dotted = stem.replacen("-idx", ".idx", 1);
     let candidates = [
@@ -170,26 +234,39 @@ pub enum Kind {
 }
 
 /// Loads the four idx files of MNIST or Fashion-MNIST from `dir`.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn load_dir(dir: &Path, kind: Kind) -> Result<Split, Error> {
     let (title, classes): (&str, &[&str]) = match kind {
         Kind::FashionMnist => ("Fashion-MNIST", &FASHION_MNIST_CLASSES),
         Kind::Mnist => ("MNIST", &MNIST_CLASSES),
     };
-    let load = |split: &str, name: &str| -> Result<Dataset, Error> {
+    let load = |split: &str, name: &str| -> Result<(Dataset, PathBuf), Error> {
         let images_path = find(dir, &format!("{split}-images-idx3-ubyte"))?;
         let labels_path = find(dir, &format!("{split}-labels-idx1-ubyte"))?;
-        labelled(
+        let set = labelled(
             &format!("{title} {name}"),
+            title,
             read(&images_path)?,
             read(&labels_path)?,
             classes,
             &labels_path,
-        )
+        )?;
+        Ok((set, images_path))
     };
-    Ok(Split {
-        train: load("train", "train")?,
-        test: load("t10k", "test")?,
-    })
+    let (train, _) = load("train", "train")?;
+    let (test, test_images) = load("t10k", "test")?;
+    if train.shape != test.shape {
+        let size = |s: [usize; 3]| format!("{}×{}", s[1], s[2]);
+        return Err(Error::format(
+            test_images,
+            format!(
+                "holds test images of {} pixels, but the training images are {}: the four files must come from the same dataset",
+                size(test.shape),
+                size(train.shape)
+            ),
+        ));
+    }
+    Ok(Split { train, test })
 }
 
 #[cfg(test)]
@@ -239,12 +316,12 @@ mod tests {
         assert!(e.contains("not a valid gzip"), "{e}");
         let images = parse(&idx(&[2, 1, 1], &[0, 0]), p).unwrap();
         let labels = parse(&idx(&[3], &[0, 1, 2]), p).unwrap();
-        let e = labelled("t", images.clone(), labels, &MNIST_CLASSES, p)
+        let e = labelled("t", "MNIST", images.clone(), labels, &MNIST_CLASSES, p)
             .unwrap_err()
             .to_string();
         assert!(e.contains("2 images but 3 labels"), "{e}");
         let labels = parse(&idx(&[2], &[0, 12]), p).unwrap();
-        let e = labelled("t", images, labels, &MNIST_CLASSES, p)
+        let e = labelled("t", "MNIST", images, labels, &MNIST_CLASSES, p)
             .unwrap_err()
             .to_string();
         assert!(e.contains("label 12 of image 1"), "{e}");

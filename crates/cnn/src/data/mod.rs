@@ -53,6 +53,9 @@ pub const CIFAR10_CLASSES: [&str; 10] = [
 pub struct Dataset {
     /// What it is, for messages (e.g. `Fashion-MNIST train`).
     pub name: String,
+    /// The dataset it is part of (`Fashion-MNIST`, `MNIST`, `CIFAR-10`), which a
+    /// checkpoint records so that it is not used on another.
+    pub source: String,
     /// Every image's bytes, one after another.
     pub images: Vec<u8>,
     /// One label per image, below `classes.len()`.
@@ -105,6 +108,7 @@ impl Dataset {
         let n = n.min(self.len());
         Dataset {
             name: self.name.clone(),
+            source: self.source.clone(),
             images: self.images[..n * self.image_len()].to_vec(),
             labels: self.labels[..n].to_vec(),
             shape: self.shape,
@@ -124,6 +128,7 @@ impl Dataset {
         }
         Dataset {
             name: self.name.clone(),
+            source: self.source.clone(),
             images,
             labels: order.iter().map(|&i| self.labels[i]).collect(),
             shape: self.shape,
@@ -169,6 +174,7 @@ pub fn embedded_fashion_mnist() -> Split {
     let make = |name: &str, images: idx::Idx, labels: idx::Idx| {
         idx::labelled(
             name,
+            "Fashion-MNIST",
             images,
             labels,
             &FASHION_MNIST_CLASSES,

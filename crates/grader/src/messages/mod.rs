@@ -71,6 +71,33 @@ messages! {
     // Failure reports (check, compare, shapes).
     /// The shrunk `{input}` of a failing case.
     MinimalFailingInput,
+    /// The first failing `{input}`, shown unshrunk because its shrunk form
+    /// changes what the mistake looks like.
+    FirstFailingInput,
+    /// The line that stands for a tensor's elided planes, `{count}` in all.
+    MorePlanes,
+    /// The student's code panicked with `{message}`.
+    Panicked,
+    /// Hint for `attempt to subtract with overflow`.
+    HintSubtractOverflow,
+    /// Hint for another arithmetic overflow.
+    HintOverflow,
+    /// Hint for an index out of bounds.
+    HintIndexOutOfBounds,
+    /// Hint for `unwrap()` on a `None`.
+    HintUnwrapNone,
+    /// Hint for a division by zero.
+    HintDivideByZero,
+    /// Hint for a shape mismatch panic (followed by the exercise's own shapes).
+    HintShapePanic,
+    /// Hint for any other panic.
+    HintPanicked,
+    /// `{exercise}` uses the library's answer `{item}`, on `{line}`.
+    LibraryCall,
+    /// Hint for a library call that answers the exercise.
+    HintLibraryCall,
+    /// `{field}` was changed by a function that must leave it as it was.
+    FieldChanged,
     /// The hint line of a failure report: `{hint}`.
     Hint,
     /// `{what}` has `{actual}` values instead of `{expected}`.
@@ -93,7 +120,7 @@ messages! {
     DiagnosisAllZeros,
     /// Diagnosis: the result is the expected one negated.
     DiagnosisSignFlipped,
-    /// Diagnosis: the result is the expected one scaled.
+    /// Diagnosis: the result is the expected one scaled by `{factor}`.
     DiagnosisScale,
     /// `{what}` has shape `{actual}` instead of `{expected}`.
     ShapeMismatch,
@@ -103,6 +130,8 @@ messages! {
     AtX,
     /// Hint for `sigmoid`.
     HintSigmoid,
+    /// Hint for a sigmoid that computed σ(−x).
+    HintSigmoidMirrored,
     /// Hint for `sigmoid_derivative`.
     HintSigmoidDerivative,
     /// Hint for `tanh_derivative`.
@@ -117,6 +146,8 @@ messages! {
     Loss,
     /// The label of a gradient's shape.
     TheGradient,
+    /// Hint for a shape panic in a loss (its two arguments' shapes).
+    HintSameShapes,
     /// Hint for the shape of a loss gradient.
     HintPredictionShape,
     /// Hint for the shape of the softmax cross-entropy gradient.
@@ -141,6 +172,8 @@ messages! {
     HintLinearForward,
     /// Hint for `rosenblatt_update`.
     HintRosenblatt,
+    /// Hint for a perceptron whose step gives 1 at w·x + b = 0.
+    HintStepAtZero,
     /// The label of a perceptron's weights.
     Weights,
     /// The label of a perceptron's bias.
@@ -151,7 +184,7 @@ messages! {
     HintReturnWhetherWrong,
 
     // mlp
-    /// `{sizes}` give `{count}` layers instead of 2.
+    /// `{sizes}` give `{count}` layers instead of `{expected}`.
     LayerCount,
     /// Hint for the number of layers.
     HintOneLayerPerPair,
@@ -163,14 +196,20 @@ messages! {
     BiasNotZero,
     /// Hint for a bias that does not start at zero.
     HintBiasesZero,
-    /// The initial weights' `{mean}` and `{variance}` are off.
+    /// The initial weights `{name}` have a `{mean}` and `{variance}` that are off.
     WeightStats,
     /// Hint for the initial weights' distribution.
     HintStandardNormal,
+    /// The layer `{later}` repeats `{count}` values of earlier layers.
+    RepeatedDraws,
+    /// Hint for layers drawn from copies of the rng.
+    HintOneRng,
     /// The initial weights do not follow the seed.
     SeedDeterminism,
     /// Hint for weights that do not follow the seed.
     HintUseRng,
+    /// Hint for a shape panic in `mlp_forward`.
+    HintMlpShapes,
     /// Hint for the shape of `mlp_forward`'s result.
     HintMlpOutputShape,
     /// Hint for `mlp_forward`.
@@ -185,6 +224,10 @@ messages! {
     HintCollapse,
 
     // backprop
+    /// Hint for a shape panic in `dense_backward`.
+    HintDenseShapes,
+    /// Hint for a shape panic in `two_layer_backward`.
+    HintTwoLayerShapes,
     /// Hint for the shape of `grad_input`.
     HintGradInputShape,
     /// Hint for the shape of `grad_weight`.
@@ -215,8 +258,8 @@ messages! {
     HintDB1,
 
     // sgd
-    /// The label of `{what}` after optimizer step `{step}`.
-    AfterStep,
+    /// The label of `{what}` after the student's optimizer step.
+    AfterTheStep,
     /// Hint for `sgd_step`.
     HintSgd,
     /// Hint for `momentum_step`.
@@ -227,6 +270,8 @@ messages! {
     HintAdamV,
     /// Hint for Adam's parameter update.
     HintAdamTheta,
+    /// Hint for an Adam step that used PyTorch's default β₁, β₂, ε.
+    HintAdamDefaults,
     /// The trained network's output has `{shape}` instead of (200, 1).
     FitSineShape,
     /// Hint for the trained network's layer sizes.
@@ -237,9 +282,8 @@ messages! {
     HintFitSine,
 
     // conv
-    /// A failing convolution case: `{input_shape}`, `{input}`, `{weight_shape}`,
-    /// `{weight}`, `{bias}`, `{stride}`, `{padding}`.
-    ConvCase,
+    /// Hint for a shape panic in a convolution.
+    HintConvShapes,
     /// Hint for the shape of `conv2d_forward`'s result.
     HintConvOutputSide,
     /// Hint for `conv2d_forward`.
@@ -272,6 +316,62 @@ messages! {
     HintArgmax,
     /// Hint for `max_pool_backward`.
     HintPoolBackward,
+
+    // cnn
+    /// Hint for the shapes of batch norm.
+    HintBatchNormShape,
+    /// Hint for batch norm's output.
+    HintBatchNormForward,
+    /// Hint for batch norm's running averages.
+    HintBatchNormRunning,
+    /// Hint for a batch norm that changed what it must leave.
+    HintBatchNormLeave,
+    /// Hint for batch norm's input gradient.
+    HintBatchNormBackward,
+    /// Hint for ∂L/∂γ.
+    HintBatchNormGamma,
+    /// Hint for ∂L/∂β.
+    HintBatchNormBeta,
+    /// Hint for gradients overwritten instead of accumulated.
+    HintAccumulate,
+    /// The tiny model the graders evaluate.
+    TinyModel,
+    /// The tiny model, with gradients left from an earlier backward pass.
+    TinyModelStale,
+    /// `{count}` images of `{shape}`.
+    SomeImages,
+    /// Hint for a shape panic around the logits.
+    HintLogitsShape,
+    /// `evaluate` changed the model.
+    EvaluateChangedModel,
+    /// Hint for evaluation in evaluation mode.
+    HintEvalMode,
+    /// The label of an accuracy.
+    Accuracy,
+    /// The label of a mean loss over a test set.
+    MeanLoss,
+    /// Hint for `evaluate`'s accuracy.
+    HintEvaluateAccuracy,
+    /// Hint for `evaluate`'s loss.
+    HintEvaluateLoss,
+    /// The label of the tensor `{what}` after an epoch.
+    AfterTheEpoch,
+    /// The label of an epoch's average loss.
+    AverageLoss,
+    /// Hint for the order of a training step.
+    HintTrainOrder,
+    /// Hint for the average loss of an epoch.
+    HintTrainEpochLoss,
+    /// Hint for the course's CIFAR-10 model.
+    HintConvolutionalModel,
+    /// The model has `{actual}` parameters, not `{expected}`.
+    ParameterCount,
+    /// The model has `{actual}` layers, not `{expected}`.
+    ModelLayerCount,
+    /// Layer `{k}` is `{actual}`, not `{expected}`.
+    LayerDiffers,
+    /// Hint for a model whose layers are right and whose weights are not.
+    HintModelRng,
 }
 
 /// The text of `m` in the current [`language`].
