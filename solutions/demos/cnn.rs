@@ -95,7 +95,7 @@ pub struct Args {
     #[arg(long, conflicts_with = "eval")]
     pub resume: Option<PathBuf>,
     /// Only evaluate these weights on the test set; the report goes to
-    /// <model>_eval_report.txt, next to (not over) the training's report.
+    /// `<model>_eval_report.txt`, next to (not over) the training's report.
     #[arg(long)]
     pub eval: Option<PathBuf>,
     /// Use only the first N training images (for quick runs).
