@@ -316,22 +316,25 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         model_kind.build(split.train.shape, split.train.classes.len(), &mut rng);
     let count = model.parameter_count();
     say!("model: {} ({count} parameters)", model.name);
+    let named = args.model.is_some();
+    if let Some(path) = &args.eval {
+        load_weights(&mut model, path, &split.test, named)?;
+    }
+    if let Some(path) = &args.resume {
+        load_weights(&mut model, path, &split.train, named)?;
+        say!("resuming from {}", path.display());
+    }
+    // Only now that every input is accepted: a refused checkpoint leaves no
+    // empty folder behind.
     std::fs::create_dir_all(&args.out).map_err(|e| {
         format!(
             "cannot create the output folder {}: {e}",
             args.out.display()
         )
     })?;
-
-    let named = args.model.is_some();
-    if let Some(path) = &args.eval {
-        load_weights(&mut model, path, &split.test, named)?;
+    if args.eval.is_some() {
         let eval_report = format!("{}_eval_report.txt", model.name);
         return report(&mut model, &split, &args.out.join(eval_report));
-    }
-    if let Some(path) = &args.resume {
-        load_weights(&mut model, path, &split.train, named)?;
-        say!("resuming from {}", path.display());
     }
 
     // 3. Loss (softmax cross-entropy, in train::train_step) and optimizer.

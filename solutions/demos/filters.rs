@@ -107,10 +107,11 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         )
         .into());
     }
-    std::fs::create_dir_all(&args.out)
-        .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
     let (mut model, _) =
         trained_tiny_vgg(&split, args.weights.as_deref(), args.epochs, args.seed)?;
+    // After the weights are accepted: a refused checkpoint leaves no folder.
+    std::fs::create_dir_all(&args.out)
+        .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
 
     // First-layer filters.
     let Some((_, Layer::Conv(first))) = model.layers.first() else {

@@ -159,6 +159,16 @@ impl Fits {
     }
 }
 
+/// The degree, between 1 and the highest but one, with the lowest validation
+/// MSE (`validation[d]` for degree d). A degree whose fit overflowed on the
+/// validation points (an MSE of inf or NaN) is never chosen; 1 if all did.
+fn best_degree(validation: &[f32]) -> usize {
+    (1..validation.len().saturating_sub(1))
+        .filter(|&d| validation[d].is_finite())
+        .min_by(|&a, &b| validation[a].total_cmp(&validation[b]))
+        .unwrap_or(1)
+}
+
 /// The MSE of predictions (in f64) against targets, in f32 as the loss is.
 fn mse_of(prediction: &[f64], y: &Matrix) -> f32 {
     let p =
@@ -215,9 +225,8 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         results.push((train, test));
     }
     // The capacity is a hyper-parameter: choose it on the validation points.
-    let best = (1..max_degree)
-        .min_by(|&a, &b| val_curve[a].1.total_cmp(&val_curve[b].1))
-        .unwrap_or(1);
+    let validation: Vec<f32> = val_curve.iter().map(|&(_, mse)| mse).collect();
+    let best = best_degree(&validation);
     say!(
         "{} training, {VALIDATION_POINTS} validation and 200 test points",
         args.points
@@ -232,8 +241,9 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         (best, "Good fit"),
         (max_degree, "Over-fitting"),
     ];
+    let width = (max_degree + 1).to_string().len();
     for &(d, name) in &chosen {
-        say!("{name:<14} degree {d:>2} ({:>2} weights): train MSE {:.4}, test MSE {:.4}", d + 1, results[d].0, results[d].1);
+        say!("{name:<14} degree {d:>width$} ({:>width$} weights): train MSE {:.4}, test MSE {:.4}", d + 1, results[d].0, results[d].1);
     }
     let titles: Vec<String> = chosen
         .iter()
@@ -308,4 +318,23 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     line_charts(&path, (900, 520), &[(&axes, &curves)])?;
     say!("wrote {}", path.display());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::best_degree;
+
+    #[test]
+    fn the_chosen_degree_has_the_lowest_finite_validation_mse() {
+        // Degrees 0..=5; the last is never chosen (it passes through every point).
+        assert_eq!(best_degree(&[9.0, 4.0, 1.0, 2.0, 3.0, 0.0]), 2);
+        // Fits that overflowed on the validation points: NaN of either sign
+        // (total_cmp puts −NaN below every number) and inf are passed over.
+        let nan = f32::NAN;
+        assert_eq!(
+            best_degree(&[9.0, 4.0, -nan, 2.0, f32::INFINITY, nan, 0.0]),
+            3
+        );
+        assert_eq!(best_degree(&[9.0, nan, -nan, 0.0]), 1);
+    }
 }

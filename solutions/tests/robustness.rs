@@ -115,7 +115,8 @@ fn a_checkpoint_of_another_dataset_is_refused_and_eval_keeps_the_training_report
     // that the checkpoint records what it was trained on.
     let digits = fashion_copy("digits");
     let trained = scratch("digits-out");
-    let out = scratch("fashion-out");
+    // A folder that does not exist yet: a refused checkpoint must not make it.
+    let out = scratch("fashion-out").join("new");
     let mnist_args = [
         "--dataset",
         "mnist",
@@ -140,6 +141,11 @@ fn a_checkpoint_of_another_dataset_is_refused_and_eval_keeps_the_training_report
     let filters = env!("CARGO_BIN_EXE_filters");
     let e = refused(filters, &["--weights", s(&weights), "--out", s(&out)]);
     assert!(e.contains("was trained on MNIST"), "{e}");
+    assert!(
+        !out.exists(),
+        "a refused checkpoint created {}",
+        out.display()
+    );
 
     // On its own dataset it evaluates, into a report of its own.
     let training_report = std::fs::read(trained.join("tinyvgg_report.txt")).unwrap();

@@ -117,8 +117,10 @@ impl Dense {
 
     /// Clears the accumulated gradients.
     pub fn zero_grad(&mut self) {
-        self.grad_weight.fill(0.0);
-        self.grad_bias.fill(0.0);
+        // On the storage slices, one memset each: nalgebra's `fill` walks its
+        // element iterator, which took a sixth of the MLP's training step.
+        self.grad_weight.as_mut_slice().fill(0.0);
+        self.grad_bias.as_mut_slice().fill(0.0);
     }
 
     /// W then b, each with its gradient.

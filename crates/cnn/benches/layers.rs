@@ -60,7 +60,7 @@ fn main() {
                 Layer::MaxPool(_) => {
                     conv::fast::max_pool_backward(out, &argmax, inp.shape())
                 }
-                Layer::Linear(l) => l.backward(inp, out),
+                Layer::Linear(l) => l.backward(inp, out, k > 0),
                 Layer::Relu | Layer::Flatten => inp.clone(),
             };
         });

@@ -12,7 +12,7 @@
 //! and shapes.
 
 use crate::data::Dataset;
-use crate::layers::{Cnn, NamedTensor};
+use crate::layers::{Cnn, Layer, NamedTensor};
 #[cfg(not(target_arch = "wasm32"))]
 use crate::output::{self, FileSystem};
 use crate::Error;
@@ -42,9 +42,11 @@ pub struct Checkpoint {
     /// What it was trained on, or `None` for a file without this workspace's
     /// metadata (a PyTorch `state_dict`).
     pub info: Option<Info>,
-    /// The F32 tensors, in file order. PyTorch's batch-norm counters
-    /// (`num_batches_tracked`, I64) are left out: nothing here uses them.
+    /// The F32 tensors, in file order.
     pub tensors: Vec<NamedTensor>,
+    /// PyTorch's batch-norm counters: (`<layer>.num_batches_tracked`, value),
+    /// scalar I64 tensors, in file order.
+    pub counters: Vec<(String, i64)>,
 }
 
 /// `s` as a JSON string.
@@ -77,7 +79,28 @@ pub fn to_bytes(model: &Cnn, data: &Dataset) -> Vec<u8> {
         ("input", format!("{:?}", model.input)),
         ("model", model.name.clone()),
     ]);
-    let mut state = model.state();
+    // (name, dtype, shape, little-endian bytes): the F32 state, and PyTorch's
+    // I64 scalar `num_batches_tracked` for every batch norm, so that
+    // `load_state_dict(strict=True)` finds every key it expects.
+    let mut state: Vec<(String, &str, Vec<usize>, Vec<u8>)> = model
+        .state()
+        .into_iter()
+        .map(|(name, shape, values)| {
+            let bytes = values.iter().flat_map(|x| x.to_le_bytes()).collect();
+            (name, "F32", shape, bytes)
+        })
+        .collect();
+    for (name, layer) in &model.layers {
+        if let Layer::BatchNorm(bn) = layer {
+            let count = i64::try_from(bn.batches_tracked).unwrap_or(i64::MAX);
+            state.push((
+                format!("{name}.num_batches_tracked"),
+                "I64",
+                Vec::new(),
+                count.to_le_bytes().to_vec(),
+            ));
+        }
+    }
     state.sort_by(|a, b| a.0.cmp(&b.0));
     let entries: Vec<String> = metadata
         .iter()
@@ -85,12 +108,12 @@ pub fn to_bytes(model: &Cnn, data: &Dataset) -> Vec<u8> {
         .collect();
     let mut header = format!("{{\"__metadata__\":{{{}}}", entries.join(","));
     let mut offset = 0;
-    for (name, shape, values) in &state {
+    for (name, dtype, shape, bytes) in &state {
         let dims: Vec<String> = shape.iter().map(usize::to_string).collect();
-        let end = offset + 4 * values.len();
+        let end = offset + bytes.len();
         let _ = write!(
             header,
-            ",{}:{{\"dtype\":\"F32\",\"shape\":[{}],\"data_offsets\":[{offset},{end}]}}",
+            ",{}:{{\"dtype\":\"{dtype}\",\"shape\":[{}],\"data_offsets\":[{offset},{end}]}}",
             json(name),
             dims.join(",")
         );
@@ -103,8 +126,8 @@ pub fn to_bytes(model: &Cnn, data: &Dataset) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(8 + header.len() + offset);
     bytes.extend((header.len() as u64).to_le_bytes());
     bytes.extend(header.as_bytes());
-    for (_, _, values) in &state {
-        bytes.extend(values.iter().flat_map(|x| x.to_le_bytes()));
+    for (_, _, _, data) in &state {
+        bytes.extend(data);
     }
     bytes
 }
@@ -163,28 +186,38 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<Checkpoint, Error> {
         }
     });
     let data = &bytes[8 + n..];
-    let mut tensors = Vec::new();
+    let (mut tensors, mut counters) = (Vec::new(), Vec::new());
     for name in header.offset_keys() {
         let Some(t) = header.info(&name) else {
             continue;
         };
+        let (start, end) = t.data_offsets;
         match t.dtype {
             Dtype::F32 => {}
-            Dtype::I64 if name.ends_with(".num_batches_tracked") => continue,
+            Dtype::I64 if name.ends_with(".num_batches_tracked") => {
+                let count = <[u8; 8]>::try_from(&data[start..end]).map_err(|_| {
+                    bad(format!("tensor {name:?} is not one I64 value"))
+                })?;
+                counters.push((name, i64::from_le_bytes(count)));
+                continue;
+            }
             other => {
                 return Err(bad(format!(
-                    "tensor {name:?} is {other:?}; only F32 is supported (and PyTorch's I64 num_batches_tracked, which is skipped)"
+                    "tensor {name:?} is {other:?}; only F32 is supported (and PyTorch's I64 num_batches_tracked)"
                 )))
             }
         }
-        let (start, end) = t.data_offsets;
         let values = data[start..end]
             .chunks_exact(4)
             .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
             .collect();
         tensors.push((name, t.shape.clone(), values));
     }
-    Ok(Checkpoint { info, tensors })
+    Ok(Checkpoint {
+        info,
+        tensors,
+        counters,
+    })
 }
 
 /// How a checkpoint was loaded.
@@ -300,6 +333,15 @@ pub fn load(
         }
     }
     model.load_state(&checkpoint.tensors).map_err(bad)?;
+    for (name, layer) in &mut model.layers {
+        if let Layer::BatchNorm(bn) = layer {
+            let key = format!("{name}.num_batches_tracked");
+            if let Some((_, count)) = checkpoint.counters.iter().find(|c| c.0 == key)
+            {
+                bn.batches_tracked = u64::try_from(*count).unwrap_or(0);
+            }
+        }
+    }
     Ok(Loaded {
         info: checkpoint.info.clone(),
         warning,
@@ -373,6 +415,33 @@ mod tests {
             .to_string();
         assert!(e.contains("tinyvgg.safetensors"), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn batch_norm_counters_travel_as_pytorch_writes_them() {
+        // Three training batches through ConvolutionalModel: each of its five
+        // batch norms has seen 3, written as PyTorch's scalar I64 tensor.
+        let fashion = embedded_fashion_mnist().test.take(4);
+        let mut rng = rand::rngs::StdRng::seed_from_u64(2);
+        let mut model = convolutional_model([1, 28, 28], 10, &mut rng);
+        let (x, _) = fashion.batch(&[0, 1, 2, 3]);
+        for _ in 0..3 {
+            model.forward(&x, crate::layers::Mode::Train);
+        }
+        let bytes = to_bytes(&model, &fashion);
+        let p = Path::new("c.safetensors");
+        let checkpoint = parse(&bytes, p).unwrap();
+        assert_eq!(checkpoint.counters.len(), 5);
+        assert!(checkpoint
+            .counters
+            .contains(&("stem.1.num_batches_tracked".into(), 3)));
+        let (_, header) = SafeTensors::read_metadata(&bytes).unwrap();
+        let info = header.info("blocks.0.1.num_batches_tracked").unwrap();
+        assert_eq!((info.dtype, info.shape.as_slice()), (Dtype::I64, &[][..]));
+        // Loaded into a fresh model, the counts come back with the weights.
+        let mut fresh = convolutional_model([1, 28, 28], 10, &mut rng);
+        load(&mut fresh, &checkpoint, p, &fashion, false).unwrap();
+        assert_eq!(fresh, model);
     }
 
     #[test]

@@ -49,3 +49,15 @@ fn batch_norm_model_is_bitwise_deterministic_across_thread_counts() {
     assert_eq!(l1, l2);
     assert_eq!(m1, m2);
 }
+
+#[test]
+fn mlp_is_bitwise_deterministic_across_thread_counts() {
+    // Its dense layers split their GEMMs into one block of rows per thread.
+    let build = |rng: &mut StdRng| cnn::models::mlp([1, 28, 28], 10, rng);
+    let (l1, m1) = run(1, build);
+    for threads in [2, 3] {
+        let (l, m) = run(threads, build);
+        assert_eq!(l, l1, "losses with {threads} threads");
+        assert_eq!(m, m1, "weights with {threads} threads");
+    }
+}

@@ -169,7 +169,7 @@ fn convolutional_model_fused_equals_layer_by_layer() {
                 x.shape(),
             ),
             Layer::Flatten => g.reshape(x.shape()),
-            Layer::Linear(l) => l.backward(x, &g),
+            Layer::Linear(l) => l.backward(x, &g, k > 0),
         };
     }
     assert_eq!(net.state(), alone.state(), "weights and running averages");
@@ -228,4 +228,90 @@ fn check_network(mut net: cnn::Cnn, x: &Tensor, labels: &[usize]) {
         }
     }
     assert!(checked > 50);
+}
+
+/// Shapes of a dense layer and its batch, some large enough for the layer to
+/// split its products over threads.
+fn dense_case() -> impl Strategy<Value = (Tensor, cnn::layers::Linear, Tensor)> {
+    (1usize..48, 1usize..90, 1usize..60, any::<u64>()).prop_flat_map(
+        |(n, f, o, seed)| {
+            let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+            let layer = cnn::layers::Linear::new(f, o, &mut rng);
+            (tensor([n, f, 1, 1]), Just(layer), tensor([n, o, 1, 1]))
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The layer's GEMMs on tensor storage compute `backprop::Dense`'s math:
+    /// z = x·W + b, ∂L/∂x = g·Wᵀ, ∂L/∂W = xᵀ·g, ∂L/∂b = Σ g, gradients adding up.
+    #[test]
+    fn linear_agrees_with_dense((x, mut layer, g) in dense_case()) {
+        let [n, f, _, _] = x.shape();
+        let o = layer.dense.outputs();
+        let xm = backprop::Matrix::from_row_slice(n, f, x.data());
+        let gm = backprop::Matrix::from_row_slice(n, o, g.data());
+        let mut dense = layer.dense.clone();
+        let close = |a: &[f32], b: &[f32], what: &str| {
+            prop_assert_eq!(a.len(), b.len(), "{}", what);
+            for (i, (&a, &b)) in a.iter().zip(b).enumerate() {
+                prop_assert!(
+                    (a - b).abs() <= 1e-5 * (1.0 + b.abs()) * f as f32,
+                    "{} [{}]: fast {}, Dense {}", what, i, a, b
+                );
+            }
+            Ok(())
+        };
+        let z = layer.forward(&x);
+        prop_assert_eq!(z.shape(), [n, o, 1, 1]);
+        close(z.data(), dense.forward(&xm).transpose().as_slice(), "z")?;
+        for _ in 0..2 {
+            let dx = layer.backward(&x, &g, true);
+            let expected = dense.backward(&xm, &gm);
+            prop_assert_eq!(dx.shape(), x.shape());
+            close(dx.data(), expected.transpose().as_slice(), "∂L/∂x")?;
+        }
+        close(
+            layer.dense.grad_weight.as_slice(),
+            dense.grad_weight.as_slice(),
+            "∂L/∂W",
+        )?;
+        close(
+            layer.dense.grad_bias.as_slice(),
+            dense.grad_bias.as_slice(),
+            "∂L/∂b",
+        )?;
+        // Without ∂L/∂x, the parameters' gradients are the same.
+        let before = layer.dense.grad_weight.clone();
+        prop_assert_eq!(layer.backward(&x, &g, false).shape(), [0; 4]);
+        let step = &layer.dense.grad_weight - &before;
+        close(step.as_slice(), (&dense.grad_weight / 2.0).as_slice(), "∂L/∂W once")?;
+    }
+}
+
+/// The inference path (fused passes, in-place layers) gives the logits of the
+/// layers run one by one, to the bit, for every model of the course; batch
+/// norm's running averages are moved away from their start first.
+#[test]
+fn inference_equals_the_layers_one_by_one() {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(3);
+    for mut net in [
+        convolutional_model([3, 32, 32], 10, &mut rng),
+        tiny_vgg([1, 28, 28], 8, 10, &mut rng),
+        cnn::models::mlp([1, 28, 28], 10, &mut rng),
+    ] {
+        let [c, h, w] = net.input;
+        let x = Tensor::from_fn([5, c, h, w], |n, ch, i, j| {
+            ((n * 37 + ch * 11 + i * 5 + j * 3) % 23) as f32 / 11.0 - 1.0
+        });
+        for _ in 0..3 {
+            net.forward(&x, Mode::Train);
+        }
+        let one_by_one = net.forward_trace(&x, Mode::Eval).output;
+        let fast = net.forward(&x, Mode::Eval);
+        assert_eq!(fast.shape(), one_by_one.shape(), "{}", net.name);
+        assert_eq!(fast.data(), one_by_one.data(), "{}", net.name);
+    }
 }

@@ -173,16 +173,22 @@ fn idx_images_of_odd_sizes_parse_and_empty_ones_are_refused() {
             images,
             labels,
             &cnn::data::MNIST_CLASSES,
-            p,
+            (p, p),
         )
         .unwrap();
         assert_eq!(set.shape, [1, side as usize, side as usize]);
     }
     let images = idx::parse(&idx_bytes(&[2, 0, 28], &[]), p).unwrap();
     let labels = idx::parse(&idx_bytes(&[2], &[0, 1]), p).unwrap();
-    let e =
-        idx::labelled("t", "MNIST", images, labels, &cnn::data::MNIST_CLASSES, p)
-            .unwrap_err()
-            .to_string();
+    let e = idx::labelled(
+        "t",
+        "MNIST",
+        images,
+        labels,
+        &cnn::data::MNIST_CLASSES,
+        (p, p),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(e.contains("0×28 pixels"), "{e}");
 }

@@ -61,6 +61,212 @@ fn with_buffer<R>(
     })
 }
 
+/// A matrix read from a slice: element (i, j) is `data[i·row_stride + j·col_stride]`.
+///
+/// A row-major r × c matrix has strides (c, 1); its transpose, read from the same
+/// slice, has strides (1, c). nalgebra's column-major r × c matrix is (1, r).
+#[derive(Clone, Copy, Debug)]
+pub struct Strided<'a> {
+    /// The values.
+    pub data: &'a [f32],
+    /// Step between two rows.
+    pub row_stride: usize,
+    /// Step between two columns.
+    pub col_stride: usize,
+}
+
+impl<'a> Strided<'a> {
+    /// A row-major matrix of `cols` columns.
+    pub fn row_major(data: &'a [f32], cols: usize) -> Self {
+        Strided {
+            data,
+            row_stride: cols,
+            col_stride: 1,
+        }
+    }
+
+    /// The same values read as the transpose.
+    pub fn t(self) -> Self {
+        Strided {
+            row_stride: self.col_stride,
+            col_stride: self.row_stride,
+            ..self
+        }
+    }
+
+    /// Whether every element of an r × c matrix is inside the slice.
+    fn fits(&self, rows: usize, cols: usize) -> bool {
+        rows == 0
+            || cols == 0
+            || (rows - 1) * self.row_stride + (cols - 1) * self.col_stride
+                < self.data.len()
+    }
+}
+
+/// C (m × n) = A (m × k) · B (k × n) + β·C, on one thread, C row-major with
+/// `ldc` values per row. Every element is the same sum, in the same order,
+/// whichever rows of C a call is given, so callers may split C's rows over
+/// threads and get the same bits as one call.
+///
+/// # Panics
+/// If an operand is too short for its shape and strides, or `ldc < n`.
+#[track_caller]
+pub fn matmul(
+    (m, k, n): (usize, usize, usize),
+    a: Strided<'_>,
+    b: Strided<'_>,
+    beta: f32,
+    c: &mut [f32],
+    ldc: usize,
+) {
+    assert!(
+        a.fits(m, k) && b.fits(k, n),
+        "matmul: an operand is too short for {m}×{k} · {k}×{n}"
+    );
+    assert!(
+        ldc >= n && (m == 0 || n == 0 || c.len() >= (m - 1) * ldc + n),
+        "matmul: the output is too short for {m}×{n} with {ldc} values per row"
+    );
+    if m == 0 || n == 0 {
+        return;
+    }
+    // SAFETY: the asserts above guarantee that every element the strides reach,
+    // A[i·rsa + p·csa] for i < m, p < k (and likewise B and C), is inside its
+    // slice; ldc ≥ n makes C's elements distinct; the slices do not overlap
+    // (C is the only &mut).
+    unsafe { sgemm((m, k, n), a, b, beta, c.as_mut_ptr(), ldc) }
+}
+
+/// matrixmultiply's sgemm on strided operands, C row-major with `ldc` per row.
+///
+/// # Safety
+/// Every element A[i][p], B[p][j] the strides reach for i < m, p < k, j < n is
+/// inside its slice, C[i][j] = `c[i·ldc + j]` is valid for writes, and no other
+/// thread reads or writes those elements of C during the call.
+unsafe fn sgemm(
+    (m, k, n): (usize, usize, usize),
+    a: Strided<'_>,
+    b: Strided<'_>,
+    beta: f32,
+    c: *mut f32,
+    ldc: usize,
+) {
+    // SAFETY: the caller's contract is sgemm's.
+    unsafe {
+        matrixmultiply::sgemm(
+            m,
+            k,
+            n,
+            1.0,
+            a.data.as_ptr(),
+            a.row_stride as isize,
+            a.col_stride as isize,
+            b.data.as_ptr(),
+            b.row_stride as isize,
+            b.col_stride as isize,
+            beta,
+            c,
+            ldc as isize,
+            1,
+        );
+    }
+}
+
+/// Below this many multiply-adds [`par_matmul`] runs on one thread: waking
+/// another costs more than it saves.
+const PARALLEL_FROM: usize = 1 << 20;
+
+/// C's storage, shared by the column blocks of [`par_matmul`], which write
+/// disjoint elements of it.
+struct SharedOut(*mut f32);
+// SAFETY: the pointer is only written through by blocks that own disjoint
+// columns of C (see `par_matmul`), while the `&mut [f32]` it came from is held.
+unsafe impl Send for SharedOut {}
+// SAFETY: as above.
+unsafe impl Sync for SharedOut {}
+
+impl SharedOut {
+    fn at(&self, offset: usize) -> *mut f32 {
+        self.0.wrapping_add(offset)
+    }
+}
+
+/// [`matmul`] on every rayon thread: C is cut into one block per thread, by
+/// rows when C is at least as tall as it is wide (each block then reads all of
+/// B) and by columns otherwise (each block reads all of A), so that the operand
+/// every block packs again is the smaller one. Every element is the same sum
+/// in the same order as in one call, so the result is the same, to the bit,
+/// whatever the number of threads.
+///
+/// # Panics
+/// As [`matmul`].
+#[track_caller]
+pub fn par_matmul(
+    (m, k, n): (usize, usize, usize),
+    a: Strided<'_>,
+    b: Strided<'_>,
+    beta: f32,
+    c: &mut [f32],
+    ldc: usize,
+) {
+    let blocks = if m * k * n >= PARALLEL_FROM {
+        rayon::current_num_threads()
+            .min(m.max(n).div_ceil(16))
+            .max(1)
+    } else {
+        1
+    };
+    if blocks == 1 {
+        return matmul((m, k, n), a, b, beta, c, ldc);
+    }
+    assert!(
+        a.fits(m, k) && b.fits(k, n),
+        "matmul: an operand is too short for {m}×{k} · {k}×{n}"
+    );
+    assert!(
+        ldc >= n && c.len() >= (m - 1) * ldc + n,
+        "matmul: the output is too short for {m}×{n} with {ldc} values per row"
+    );
+    if m >= n {
+        // Blocks of `rows` rows, each its own slice of C.
+        let rows = m.div_ceil(blocks);
+        let mut parts = Vec::with_capacity(blocks);
+        let mut rest = &mut c[..(m - 1) * ldc + n];
+        let mut r0 = 0;
+        while r0 < m {
+            let r = rows.min(m - r0);
+            let len = if r0 + r < m { r * ldc } else { rest.len() };
+            let (part, tail) = std::mem::take(&mut rest).split_at_mut(len);
+            parts.push((r0, r, part));
+            rest = tail;
+            r0 += r;
+        }
+        parts.into_par_iter().for_each(|(r0, r, part)| {
+            let a = Strided {
+                data: &a.data[r0 * a.row_stride..],
+                ..a
+            };
+            matmul((r, k, n), a, b, beta, part, ldc);
+        });
+    } else {
+        let cols = n.div_ceil(blocks);
+        let out = SharedOut(c.as_mut_ptr());
+        (0..n.div_ceil(cols)).into_par_iter().for_each(|i| {
+            let (j0, w) = (i * cols, cols.min(n - i * cols));
+            let b = Strided {
+                data: &b.data[j0 * b.col_stride..],
+                ..b
+            };
+            assert!(b.fits(k, w), "par_matmul: a block of B out of range");
+            // SAFETY: A and B's blocks are inside their slices (asserted above
+            // and at the start); this block writes C[r][j0..j0 + w] for r < m,
+            // inside `c` since (m − 1)·ldc + n ≤ c.len(), and no other block
+            // writes those columns; `c` stays borrowed for the whole call.
+            unsafe { sgemm((m, k, w), a, b, beta, out.at(j0), ldc) }
+        });
+    }
+}
+
 /// C (m × n, row stride `ldc`) = A (m × k, row-major) · B (k × n, row-major) + β·C,
 /// with `transpose_a`/`transpose_b` reading A or B as their transposes.
 #[allow(clippy::too_many_arguments)]
@@ -74,49 +280,17 @@ fn gemm(
     c: &mut [f32],
     ldc: usize,
 ) {
-    assert!(
-        a.len() >= m * k && b.len() >= k * n,
-        "gemm: operand too short"
-    );
-    assert!(
-        m == 0 || n == 0 || c.len() >= (m - 1) * ldc + n,
-        "gemm: output too short"
-    );
-    if m == 0 || n == 0 {
-        return;
-    }
-    // Row/column strides of A (m × k) and B (k × n) as stored.
-    let (rsa, csa) = if transpose_a {
-        (1, m as isize)
+    let a = if transpose_a {
+        Strided::row_major(a, m).t()
     } else {
-        (k as isize, 1)
+        Strided::row_major(a, k)
     };
-    let (rsb, csb) = if transpose_b {
-        (1, k as isize)
+    let b = if transpose_b {
+        Strided::row_major(b, k).t()
     } else {
-        (n as isize, 1)
+        Strided::row_major(b, n)
     };
-    // SAFETY: the asserts above guarantee that every element the strides reach,
-    // A[i·rsa + p·csa] for i < m, p < k (and likewise B and C), is inside its slice;
-    // the slices do not overlap (C is the only &mut).
-    unsafe {
-        matrixmultiply::sgemm(
-            m,
-            k,
-            n,
-            1.0,
-            a.as_ptr(),
-            rsa,
-            csa,
-            b.as_ptr(),
-            rsb,
-            csb,
-            beta,
-            c.as_mut_ptr(),
-            ldc as isize,
-            1,
-        );
-    }
+    matmul((m, k, n), a, b, beta, c, ldc);
 }
 
 /// The shapes one convolution needs, computed once.

@@ -135,18 +135,19 @@ fn parse_stream(
 }
 
 /// Pairs an images file (N × H × W) with a labels file (N), checking they agree;
-/// `source` names the dataset (`MNIST`, …).
+/// `source` names the dataset (`MNIST`, …). An error names the file it is
+/// about: `paths` are the images' and the labels'.
 pub fn labelled(
     name: &str,
     source: &str,
     images: Idx,
     labels: Idx,
     classes: &[&str],
-    path: &Path,
+    (images_path, labels_path): (&Path, &Path),
 ) -> Result<Dataset, Error> {
     if images.dims.len() != 3 {
         return Err(Error::format(
-            path,
+            images_path,
             format!(
                 "{name}: the images file has dimensions {:?}, expected N × H × W",
                 images.dims
@@ -155,7 +156,7 @@ pub fn labelled(
     }
     if images.dims[1] == 0 || images.dims[2] == 0 {
         return Err(Error::format(
-            path,
+            images_path,
             format!(
                 "{name}: the images file holds images of {}×{} pixels; an image needs at least one row and one column",
                 images.dims[1], images.dims[2]
@@ -164,7 +165,7 @@ pub fn labelled(
     }
     if labels.dims.len() != 1 {
         return Err(Error::format(
-            path,
+            labels_path,
             format!(
                 "{name}: the labels file has dimensions {:?}, expected N",
                 labels.dims
@@ -173,7 +174,7 @@ pub fn labelled(
     }
     if images.dims[0] != labels.dims[0] {
         return Err(Error::format(
-            path,
+            labels_path,
             format!("{name}: {} images but {} labels; the two files do not belong together", images.dims[0], labels.dims[0]),
         ));
     }
@@ -184,7 +185,7 @@ pub fn labelled(
         .find(|(_, &l)| usize::from(l) >= classes.len())
     {
         return Err(Error::format(
-            path,
+            labels_path,
             format!(
                 "{name}: label {l} of image {i} is not one of the {} classes",
                 classes.len()
@@ -249,7 +250,7 @@ pub fn load_dir(dir: &Path, kind: Kind) -> Result<Split, Error> {
             read(&images_path)?,
             read(&labels_path)?,
             classes,
-            &labels_path,
+            (&images_path, &labels_path),
         )?;
         Ok((set, images_path))
     };
@@ -316,15 +317,31 @@ mod tests {
         assert!(e.contains("not a valid gzip"), "{e}");
         let images = parse(&idx(&[2, 1, 1], &[0, 0]), p).unwrap();
         let labels = parse(&idx(&[3], &[0, 1, 2]), p).unwrap();
-        let e = labelled("t", "MNIST", images.clone(), labels, &MNIST_CLASSES, p)
-            .unwrap_err()
-            .to_string();
+        let e =
+            labelled("t", "MNIST", images.clone(), labels, &MNIST_CLASSES, (p, p))
+                .unwrap_err()
+                .to_string();
         assert!(e.contains("2 images but 3 labels"), "{e}");
         let labels = parse(&idx(&[2], &[0, 12]), p).unwrap();
-        let e = labelled("t", "MNIST", images, labels, &MNIST_CLASSES, p)
+        let e = labelled("t", "MNIST", images, labels, &MNIST_CLASSES, (p, p))
             .unwrap_err()
             .to_string();
         assert!(e.contains("label 12 of image 1"), "{e}");
+        // An error about the images names the images file, one about the
+        // labels the labels file.
+        let (ip, lp) = (
+            Path::new("train-images-idx3-ubyte"),
+            Path::new("train-labels-idx1-ubyte"),
+        );
+        let flat = parse(&idx(&[2, 0, 28], &[]), ip).unwrap();
+        let labels = parse(&idx(&[2], &[0, 1]), lp).unwrap();
+        let e = labelled("t", "MNIST", flat, labels, &MNIST_CLASSES, (ip, lp))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("train-images-idx3-ubyte") && !e.contains("labels-idx1"),
+            "{e}"
+        );
     }
 
     #[test]

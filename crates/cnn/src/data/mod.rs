@@ -178,7 +178,7 @@ pub fn embedded_fashion_mnist() -> Split {
             images,
             labels,
             &FASHION_MNIST_CLASSES,
-            std::path::Path::new(DIR),
+            (std::path::Path::new(DIR), std::path::Path::new(DIR)),
         )
         .expect("the embedded files agree")
     };

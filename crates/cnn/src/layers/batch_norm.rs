@@ -29,6 +29,9 @@ pub struct BatchNorm2d {
     pub momentum: f32,
     /// ε, added to the variance.
     pub eps: f32,
+    /// Training batches seen (PyTorch's `num_batches_tracked`, which
+    /// checkpoints carry; with a fixed momentum nothing else uses it).
+    pub batches_tracked: u64,
 }
 
 /// Sums over a plane, around a shift s: Σ(x − s) and Σ(x − s)², and when `g` is
@@ -151,6 +154,7 @@ impl BatchNorm2d {
             running_var: vec![1.0; channels],
             momentum: 0.1,
             eps: 1e-5,
+            batches_tracked: 0,
         }
     }
 
@@ -169,6 +173,28 @@ impl BatchNorm2d {
                 v * scale + shift
             });
         })
+    }
+
+    /// [`BatchNorm2d::forward`] in evaluation mode, in `x`'s own buffer.
+    ///
+    /// # Panics
+    /// If `x` does not have one channel per γ.
+    #[track_caller]
+    pub fn normalize_in_place(&mut self, x: &mut Tensor) {
+        let affine = self.affine(x, Mode::Eval);
+        let plane = x.shape()[2] * x.shape()[3];
+        if plane == 0 {
+            return;
+        }
+        x.data_mut()
+            .par_chunks_mut(plane)
+            .enumerate()
+            .for_each(|(k, values)| {
+                let Affine { scale, shift, .. } = affine[k % affine.len()];
+                for v in values {
+                    *v = *v * scale + shift;
+                }
+            });
     }
 
     /// Per channel, what forward applies, y = scale·x + shift with scale =
@@ -193,6 +219,7 @@ impl BatchNorm2d {
                     .iter()
                     .map(|s| (s.mean, s.var))
                     .collect();
+                self.batches_tracked += 1;
                 let m = (n * h * w) as f32;
                 let unbias = if m > 1.0 { m / (m - 1.0) } else { 1.0 };
                 for (ch, &(mean, var)) in stats.iter().enumerate() {

@@ -55,6 +55,20 @@ pub fn forward(bn: &mut BatchNorm2d, x: &Tensor) -> (Tensor, FusedTrace) {
     (output, FusedTrace { affine, argmax })
 }
 
+/// maxpool(relu(bn(x))) in evaluation mode (the running averages), writing only
+/// the pooled values: what [`crate::Cnn::infer`] runs.
+pub fn infer(bn: &mut BatchNorm2d, x: &Tensor) -> Tensor {
+    let affine = bn.affine(x, Mode::Eval);
+    let [_, c, h, w] = x.shape();
+    let plane_in = h * w;
+    conv::fast::halve_planes(x.shape(), |p| {
+        let Affine { scale, shift, .. } = affine[p % c];
+        let x = &x.data()[p * plane_in..(p + 1) * plane_in];
+        move |k| activations::relu(x[k] * scale + shift)
+    })
+    .output
+}
+
 /// Adds ∂L/∂γ and ∂L/∂β to `bn`'s gradients and returns ∂L/∂x, given ∂L/∂(pooled
 /// output) and the trace of [`forward`] on `x`.
 ///

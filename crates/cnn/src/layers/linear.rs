@@ -1,9 +1,14 @@
 use super::NamedTensor;
 use crate::Tensor;
 use backprop::{Dense, Matrix, Param, RowVector};
+use conv::fast::{par_matmul, Strided};
 use rand::Rng;
 
 /// The classifier head: `backprop::Dense` (z = x·W + b) on flattened inputs.
+///
+/// The forward and backward passes compute `Dense`'s math with GEMMs straight
+/// on the tensors' storage, split over rayon's threads; `tests/layers.rs`
+/// checks them against `Dense` itself.
 ///
 /// # Shapes
 /// Input N × F × 1 × 1, output N × O × 1 × 1. `dense.weight` is F × O, the
@@ -14,23 +19,32 @@ pub struct Linear {
     pub dense: Dense,
 }
 
-/// An N × F × 1 × 1 tensor as an N × F matrix.
-fn to_matrix(x: &Tensor) -> Matrix {
+/// N and F of an N × F × 1 × 1 input.
+#[track_caller]
+fn rows_and_features(x: &Tensor, what: &str, inputs: usize) -> (usize, usize) {
     let [n, f, h, w] = x.shape();
     assert!(
         h == 1 && w == 1,
-        "Linear: input must be flattened (N × F × 1 × 1), got {:?}",
+        "Linear::{what}: input must be flattened (N × F × 1 × 1), got {:?}",
         x.shape()
     );
-    Matrix::from_row_slice(n, f, x.data())
+    assert_eq!(
+        f, inputs,
+        "Linear::{what}: input has {f} features, layer expects {inputs}"
+    );
+    (n, f)
 }
 
-/// An N × O matrix as an N × O × 1 × 1 tensor.
-fn to_tensor(m: &Matrix) -> Tensor {
-    Tensor::from_vec(
-        [m.nrows(), m.ncols(), 1, 1],
-        m.transpose().as_slice().to_vec(),
-    )
+/// C (m × n, row-major) = A · B + β·C on every thread ([`par_matmul`] gives
+/// the same bits for any number of them).
+fn matmul_rows(
+    (m, k, n): (usize, usize, usize),
+    a: Strided<'_>,
+    b: Strided<'_>,
+    beta: f32,
+    c: &mut [f32],
+) {
+    par_matmul((m, k, n), a, b, beta, c, n);
 }
 
 impl Linear {
@@ -46,15 +60,97 @@ impl Linear {
         }
     }
 
-    /// z = x·W + b.
-    pub fn forward(&self, x: &Tensor) -> Tensor {
-        to_tensor(&self.dense.forward(&to_matrix(x)))
+    /// W, F × O, read from `dense.weight`'s column-major storage.
+    fn weight(&self) -> Strided<'_> {
+        Strided::row_major(self.dense.weight.as_slice(), self.dense.inputs()).t()
     }
 
-    /// Adds ∂L/∂W, ∂L/∂b to the gradients; returns ∂L/∂x.
-    pub fn backward(&mut self, x: &Tensor, grad_output: &Tensor) -> Tensor {
-        let dx = self.dense.backward(&to_matrix(x), &to_matrix(grad_output));
-        to_tensor(&dx).reshape(x.shape())
+    /// z = x·W + b, the math of [`Dense::forward`] as one GEMM on the tensor's
+    /// own row-major storage (no copies into and out of nalgebra matrices).
+    ///
+    /// # Panics
+    /// If `x` is not N × F × 1 × 1 with the layer's F.
+    #[track_caller]
+    pub fn forward(&self, x: &Tensor) -> Tensor {
+        let (n, f) = rows_and_features(x, "forward", self.dense.inputs());
+        self.forward_rows(x.data(), n, f)
+    }
+
+    /// [`Linear::forward`] on `n` rows of `f` features, row-major: the input of
+    /// a flatten read where it lies.
+    ///
+    /// # Panics
+    /// If `f` is not the layer's number of inputs or `x` is not n × f.
+    #[track_caller]
+    pub(crate) fn forward_rows(&self, x: &[f32], n: usize, f: usize) -> Tensor {
+        assert!(
+            f == self.dense.inputs() && x.len() == n * f,
+            "Linear::forward: input has {f} features, layer expects {}",
+            self.dense.inputs()
+        );
+        let o = self.dense.outputs();
+        // z starts as b on every row, then the product is added (β = 1).
+        let mut z = Vec::with_capacity(n * o);
+        for _ in 0..n {
+            z.extend_from_slice(self.dense.bias.as_slice());
+        }
+        matmul_rows(
+            (n, f, o),
+            Strided::row_major(x, f),
+            self.weight(),
+            1.0,
+            &mut z,
+        );
+        Tensor::from_vec([n, o, 1, 1], z)
+    }
+
+    /// Adds ∂L/∂W = xᵀ·g and ∂L/∂b = Σₙ g to the gradients (the math of
+    /// [`Dense::backward`]); returns ∂L/∂x = g·Wᵀ, or an empty tensor when
+    /// `need_input` is false (no layer before this one has parameters).
+    ///
+    /// # Panics
+    /// If `x` or `grad_output` do not fit the layer.
+    #[track_caller]
+    pub fn backward(
+        &mut self,
+        x: &Tensor,
+        grad_output: &Tensor,
+        need_input: bool,
+    ) -> Tensor {
+        let (n, f) = rows_and_features(x, "backward", self.dense.inputs());
+        let o = self.dense.outputs();
+        assert_eq!(
+            grad_output.shape(),
+            [n, o, 1, 1],
+            "Linear::backward: grad_output must be N × O × 1 × 1 = {:?}",
+            [n, o, 1, 1]
+        );
+        let g = grad_output.data();
+        for row in g.chunks_exact(o) {
+            for (b, &d) in self.dense.grad_bias.iter_mut().zip(row) {
+                *b += d;
+            }
+        }
+        // The gradient is stored as W is, O × F row-major: ∂L/∂Wᵀ += gᵀ·x.
+        matmul_rows(
+            (o, n, f),
+            Strided::row_major(g, o).t(),
+            Strided::row_major(x.data(), f),
+            1.0,
+            self.dense.grad_weight.as_mut_slice(),
+        );
+        if !need_input {
+            return Tensor::zeros([0; 4]);
+        }
+        let mut dx = vec![0.0; n * f];
+        matmul_rows(
+            (n, o, f),
+            Strided::row_major(g, o),
+            self.weight().t(),
+            0.0,
+            &mut dx,
+        );
+        Tensor::from_vec(x.shape(), dx)
     }
 
     /// Clears the gradients.

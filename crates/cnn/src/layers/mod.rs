@@ -46,6 +46,16 @@ pub enum Layer {
     Linear(Linear),
 }
 
+impl Layer {
+    /// Whether the layer has trainable parameters.
+    fn has_parameters(&self) -> bool {
+        matches!(
+            self,
+            Layer::Conv(_) | Layer::BatchNorm(_) | Layer::Linear(_)
+        )
+    }
+}
+
 /// max(0, x) into a new tensor, in parallel chunks.
 fn relu_forward(x: &Tensor) -> Tensor {
     const CHUNK: usize = 1 << 14;
@@ -55,6 +65,26 @@ fn relu_forward(x: &Tensor) -> Tensor {
             activations::relu,
         );
     })
+}
+
+/// max(0, x) in place, in parallel chunks.
+fn relu_in_place(x: &mut Tensor) {
+    x.data_mut().par_chunks_mut(1 << 14).for_each(|chunk| {
+        for v in chunk {
+            *v = activations::relu(*v);
+        }
+    });
+}
+
+/// maxpool(relu(x)) for 2 × 2 / 2 pooling in one pass: each window's four
+/// values rectified, then compared as the pooling layer compares them.
+fn relu_pool(x: &Tensor) -> Tensor {
+    let plane = x.shape()[2] * x.shape()[3];
+    conv::fast::halve_planes(x.shape(), |p| {
+        let x = &x.data()[p * plane..(p + 1) * plane];
+        move |k| activations::relu(x[k])
+    })
+    .output
 }
 
 /// ∂L/∂x = ∂L/∂y ⊙ `[x > 0]`, computed in place in the gradient's buffer.
@@ -109,9 +139,89 @@ pub struct Cnn {
 }
 
 impl Cnn {
-    /// The logits for a batch.
+    /// The logits for a batch. In evaluation mode nothing is kept for a
+    /// backward pass, so the layers run as [`Cnn::infer`] runs them.
     pub fn forward(&mut self, x: &Tensor, mode: Mode) -> Tensor {
-        self.forward_trace(x, mode).output
+        match mode {
+            Mode::Train => self.forward_trace(x, mode).output,
+            Mode::Eval => self.infer(x),
+        }
+    }
+
+    /// The logits in evaluation mode, keeping no trace: batch norm → ReLU →
+    /// max-pool and ReLU → max-pool each run as one pass that writes only the
+    /// pooled values, ReLU and batch norm alone work in place, and a flatten
+    /// before a dense layer copies nothing. The values are those of the layers
+    /// one by one, to the bit (`tests/layers.rs` compares them).
+    ///
+    /// # Panics
+    /// If `x` is not N × C × H × W with the model's C, H, W.
+    #[track_caller]
+    pub fn infer(&mut self, x: &Tensor) -> Tensor {
+        self.check_input(x);
+        // The current activation; `None` while it is still `x` itself.
+        let mut h: Option<Tensor> = None;
+        let mut k = 0;
+        while k < self.layers.len() {
+            let input = h.as_ref().unwrap_or(x);
+            let (next, used) = match &mut self.layers[k..] {
+                [(_, Layer::BatchNorm(bn)), (_, Layer::Relu), (_, Layer::MaxPool(p)), ..]
+                    if *p == MaxPool::HALVE =>
+                {
+                    (fused::infer(bn, input), 3)
+                }
+                [(_, Layer::Relu), (_, Layer::MaxPool(p)), ..]
+                    if *p == MaxPool::HALVE =>
+                {
+                    (relu_pool(input), 2)
+                }
+                [(_, Layer::Flatten), (_, Layer::Linear(l)), ..] => {
+                    let [n, c, hh, ww] = input.shape();
+                    (l.forward_rows(input.data(), n, c * hh * ww), 2)
+                }
+                [(_, layer), ..] => {
+                    let next = match layer {
+                        Layer::Conv(l) => l.forward(input),
+                        Layer::Linear(l) => l.forward(input),
+                        Layer::MaxPool(p) => {
+                            conv::fast::max_pool_forward(input, *p).output
+                        }
+                        Layer::BatchNorm(l) => {
+                            let mut t = h.take().unwrap_or_else(|| x.clone());
+                            l.normalize_in_place(&mut t);
+                            t
+                        }
+                        Layer::Relu => {
+                            let mut t = h.take().unwrap_or_else(|| x.clone());
+                            relu_in_place(&mut t);
+                            t
+                        }
+                        Layer::Flatten => {
+                            let t = h.take().unwrap_or_else(|| x.clone());
+                            let [n, c, hh, ww] = t.shape();
+                            t.reshape([n, c * hh * ww, 1, 1])
+                        }
+                    };
+                    (next, 1)
+                }
+                [] => unreachable!("k < the number of layers"),
+            };
+            h = Some(next);
+            k += used;
+        }
+        h.unwrap_or_else(|| x.clone())
+    }
+
+    #[track_caller]
+    fn check_input(&self, x: &Tensor) {
+        let [_, c, h, w] = x.shape();
+        assert_eq!(
+            [c, h, w],
+            self.input,
+            "{}: input images are {c}×{h}×{w}, the model expects {:?}",
+            self.name,
+            self.input
+        );
     }
 
     /// The forward pass, keeping what [`Cnn::backward`] needs. In training, batch
@@ -122,14 +232,7 @@ impl Cnn {
     /// If `x` is not N × C × H × W with the model's C, H, W.
     #[track_caller]
     pub fn forward_trace(&mut self, x: &Tensor, mode: Mode) -> Trace {
-        let [_, c, h, w] = x.shape();
-        assert_eq!(
-            [c, h, w],
-            self.input,
-            "{}: input images are {c}×{h}×{w}, the model expects {:?}",
-            self.name,
-            self.input
-        );
+        self.check_input(x);
         let mut inputs = Vec::with_capacity(self.layers.len());
         let mut saved = Vec::with_capacity(self.layers.len());
         let mut h = x.clone();
@@ -177,8 +280,8 @@ impl Cnn {
     }
 
     /// Backpropagates ∂L/∂logits through every layer (in training mode), adding
-    /// to the parameters' gradients. The first layer's ∂L/∂input is not needed
-    /// and not computed.
+    /// to the parameters' gradients. ∂L/∂input is computed only where a layer
+    /// with parameters comes before (never for the first layer's input, the data).
     ///
     /// # Panics
     /// If `trace` did not come from this network's [`Cnn::forward_trace`].
@@ -190,10 +293,24 @@ impl Cnn {
             "{}: the trace is of another network",
             self.name
         );
+        // ∂L/∂input is needed only if some layer before has parameters (the
+        // MLP's first dense layer, after the flatten, does not compute it).
+        let need_input: Vec<bool> = self
+            .layers
+            .iter()
+            .scan(false, |before, (_, layer)| {
+                let need = *before;
+                *before |= layer.has_parameters();
+                Some(need)
+            })
+            .collect();
         let mut grad = grad_output.clone();
         for (k, (_, layer)) in self.layers.iter_mut().enumerate().rev() {
+            if need_input.get(k + 1) == Some(&false) {
+                break; // No layer from here down has parameters.
+            }
             let x = &trace.inputs[k];
-            let need_input = k > 0;
+            let need_input = need_input[k];
             grad = match (layer, &trace.saved[k]) {
                 // Handled by the batch norm that starts the fused step.
                 (_, Saved::InFused) => grad,
@@ -210,7 +327,7 @@ impl Cnn {
                 (Layer::BatchNorm(l), _) => l.backward(x, grad),
                 (Layer::Relu, _) => relu_backward(x, grad),
                 (Layer::Flatten, _) => grad.reshape(x.shape()),
-                (Layer::Linear(l), _) => l.backward(x, &grad),
+                (Layer::Linear(l), _) => l.backward(x, &grad, need_input),
             };
         }
     }
