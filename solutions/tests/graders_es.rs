@@ -13,6 +13,7 @@ const ENGLISH: &[&str] = &[
     "wrong",
     "passed",
     "minimal failing input",
+    "chosen by hand",
     "looks like",
     "hint",
     "Next",

@@ -30,6 +30,21 @@ where
     S: Strategy,
     S::Value: Debug + Clone,
 {
+    grade(cases, strategy, test, Msg::MinimalFailingInput)
+}
+
+/// [`check`], with `label` heading a failing input that was not replaced by
+/// its first unshrunk form.
+fn grade<S>(
+    cases: u32,
+    strategy: S,
+    test: impl Fn(S::Value) -> Result<(), TestCaseError>,
+    label: Msg,
+) -> Verdict
+where
+    S: Strategy,
+    S::Value: Debug + Clone,
+{
     let config = Config {
         cases,
         failure_persistence: None,
@@ -82,11 +97,7 @@ where
                     let header = tr(Msg::FirstFailingInput);
                     Verdict::Wrong(report(header, &original, &first_reason))
                 }
-                _ => Verdict::Wrong(report(
-                    tr(Msg::MinimalFailingInput),
-                    &input,
-                    &reason,
-                )),
+                _ => Verdict::Wrong(report(tr(label), &input, &reason)),
             }
         }
         Err(TestError::Abort(reason)) => {
@@ -121,13 +132,15 @@ fn quietly<T>(f: impl FnOnce() -> T) -> T {
 }
 
 /// Runs `test` on each of `values` in turn, one case each (no shrinking: they
-/// are chosen by hand), and gives the first verdict that is not *passed*.
+/// are chosen by hand, and the report says so), and gives the first verdict
+/// that is not *passed*.
 pub fn check_each<T: Debug + Clone>(
     values: Vec<T>,
     test: impl Fn(T) -> Result<(), TestCaseError>,
 ) -> Verdict {
     for v in values {
-        match check(1, proptest::strategy::Just(v), &test) {
+        let case = proptest::strategy::Just(v);
+        match grade(1, case, &test, Msg::ChosenFailingInput) {
             Verdict::Passed => {}
             other => return other,
         }
@@ -425,6 +438,20 @@ mod tests {
             panic!("{v:?}")
         };
         assert!(msg.starts_with("minimal failing input: 5\n"), "{msg}");
+        // Cases chosen by hand are not shrunk, and the report says so.
+        let v = check_each(vec![1u32, 7, 9], |x| {
+            prop_assert!(x < 5, "x too big");
+            Ok(())
+        });
+        let Verdict::Wrong(msg) = v else {
+            panic!("{v:?}")
+        };
+        assert!(
+            msg.starts_with(
+                "failing input (one of the cases chosen by hand, not shrunk): 7\n"
+            ),
+            "{msg}"
+        );
     }
 
     #[test]

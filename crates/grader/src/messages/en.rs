@@ -49,6 +49,9 @@ pub(super) fn text(m: Msg) -> &'static str {
             "failing input, as first found (shrinking it changes what the mistake \
              looks like): {input}"
         }
+        Msg::ChosenFailingInput => {
+            "failing input (one of the cases chosen by hand, not shrunk): {input}"
+        }
         Msg::MorePlanes => "… ({count} planes in all)",
         Msg::Panicked => "your code panicked: {message}",
         Msg::HintSubtractOverflow => {

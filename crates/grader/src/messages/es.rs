@@ -54,6 +54,9 @@ pub(super) fn text(m: Msg) -> &'static str {
             "entrada que falla, tal como se encontró (al reducirla cambia el aspecto \
              del error): {input}"
         }
+        Msg::ChosenFailingInput => {
+            "entrada que falla (uno de los casos elegidos a mano, sin reducir): {input}"
+        }
         Msg::MorePlanes => "… ({count} planos en total)",
         Msg::Panicked => "tu código entró en pánico: {message}",
         Msg::HintSubtractOverflow => {

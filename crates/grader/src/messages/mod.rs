@@ -74,6 +74,8 @@ messages! {
     /// The first failing `{input}`, shown unshrunk because its shrunk form
     /// changes what the mistake looks like.
     FirstFailingInput,
+    /// A failing `{input}` among cases chosen by hand (never shrunk).
+    ChosenFailingInput,
     /// The line that stands for a tensor's elided planes, `{count}` in all.
     MorePlanes,
     /// The student's code panicked with `{message}`.
