@@ -169,6 +169,16 @@ fn best_degree(validation: &[f32]) -> usize {
         .unwrap_or(1)
 }
 
+/// An MSE with four decimals, or what an infinite or NaN one means: the
+/// polynomial's values overflow f32 away from the points it was fitted to.
+fn shown(mse: f32) -> String {
+    if mse.is_finite() {
+        format!("{mse:.4}")
+    } else {
+        "overflow (the polynomial's values exceed f32)".to_string()
+    }
+}
+
 /// The MSE of predictions (in f64) against targets, in f32 as the loss is.
 fn mse_of(prediction: &[f64], y: &Matrix) -> f32 {
     let p =
@@ -232,9 +242,9 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         args.points
     );
     say!(
-        "chosen on validation: degree {best}, validation MSE {:.4}, test MSE {:.4}",
-        val_curve[best].1,
-        test_curve[best].1
+        "chosen on validation: degree {best}, validation MSE {}, test MSE {}",
+        shown(val_curve[best].1),
+        shown(test_curve[best].1)
     );
     let chosen = [
         (1, "Under-fitting"),
@@ -243,7 +253,12 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     ];
     let width = (max_degree + 1).to_string().len();
     for &(d, name) in &chosen {
-        say!("{name:<14} degree {d:>width$} ({:>width$} weights): train MSE {:.4}, test MSE {:.4}", d + 1, results[d].0, results[d].1);
+        say!(
+            "{name:<14} degree {d:>width$} ({:>width$} weights): train MSE {}, test MSE {}",
+            d + 1,
+            shown(results[d].0),
+            shown(results[d].1)
+        );
     }
     let titles: Vec<String> = chosen
         .iter()
@@ -336,5 +351,13 @@ mod tests {
             3
         );
         assert_eq!(best_degree(&[9.0, nan, -nan, 0.0]), 1);
+    }
+
+    #[test]
+    fn an_overflowed_mse_is_shown_as_such() {
+        assert_eq!(super::shown(0.04114), "0.0411");
+        for mse in [f32::NAN, f32::INFINITY] {
+            assert!(super::shown(mse).starts_with("overflow"), "{mse}");
+        }
     }
 }
