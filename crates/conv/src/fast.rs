@@ -119,15 +119,7 @@ pub fn matmul(
     c: &mut [f32],
     ldc: usize,
 ) {
-    assert!(
-        a.fits(m, k) && b.fits(k, n),
-        "matmul: an operand is too short for {m}×{k} · {k}×{n}"
-    );
-    assert!(
-        ldc >= n && (m == 0 || n == 0 || c.len() >= (m - 1) * ldc + n),
-        "matmul: the output is too short for {m}×{n} with {ldc} values per row"
-    );
-    if m == 0 || n == 0 {
+    if !check_operands((m, k, n), a, b, c.len(), ldc) {
         return;
     }
     // SAFETY: the asserts above guarantee that every element the strides reach,
@@ -135,6 +127,30 @@ pub fn matmul(
     // slice; ldc ≥ n makes C's elements distinct; the slices do not overlap
     // (C is the only &mut).
     unsafe { sgemm((m, k, n), a, b, beta, c.as_mut_ptr(), ldc) }
+}
+
+/// Checks that A (m × k) and B (k × n) lie inside their slices and that C
+/// (m × n, `ldc` values per row, `c_len` long) fits; false if C is empty.
+///
+/// # Panics
+/// If an operand is too short for its shape and strides, or `ldc < n`.
+#[track_caller]
+fn check_operands(
+    (m, k, n): (usize, usize, usize),
+    a: Strided<'_>,
+    b: Strided<'_>,
+    c_len: usize,
+    ldc: usize,
+) -> bool {
+    assert!(
+        a.fits(m, k) && b.fits(k, n),
+        "matmul: an operand is too short for {m}×{k} · {k}×{n}"
+    );
+    assert!(
+        ldc >= n && (m == 0 || n == 0 || c_len >= (m - 1) * ldc + n),
+        "matmul: the output is too short for {m}×{n} with {ldc} values per row"
+    );
+    m > 0 && n > 0
 }
 
 /// matrixmultiply's sgemm on strided operands, C row-major with `ldc` per row.
@@ -219,14 +235,8 @@ pub fn par_matmul(
     if blocks == 1 {
         return matmul((m, k, n), a, b, beta, c, ldc);
     }
-    assert!(
-        a.fits(m, k) && b.fits(k, n),
-        "matmul: an operand is too short for {m}×{k} · {k}×{n}"
-    );
-    assert!(
-        ldc >= n && c.len() >= (m - 1) * ldc + n,
-        "matmul: the output is too short for {m}×{n} with {ldc} values per row"
-    );
+    // Not empty: m·k·n ≥ PARALLEL_FROM.
+    check_operands((m, k, n), a, b, c.len(), ldc);
     if m >= n {
         // Blocks of `rows` rows, each its own slice of C.
         let rows = m.div_ceil(blocks);

@@ -35,18 +35,6 @@ fn rows_and_features(x: &Tensor, what: &str, inputs: usize) -> (usize, usize) {
     (n, f)
 }
 
-/// C (m × n, row-major) = A · B + β·C on every thread ([`par_matmul`] gives
-/// the same bits for any number of them).
-fn matmul_rows(
-    (m, k, n): (usize, usize, usize),
-    a: Strided<'_>,
-    b: Strided<'_>,
-    beta: f32,
-    c: &mut [f32],
-) {
-    par_matmul((m, k, n), a, b, beta, c, n);
-}
-
 impl Linear {
     /// An `inputs → outputs` layer initialised as PyTorch's `nn.Linear`.
     pub fn new(inputs: usize, outputs: usize, rng: &mut impl Rng) -> Self {
@@ -94,12 +82,13 @@ impl Linear {
         for _ in 0..n {
             z.extend_from_slice(self.dense.bias.as_slice());
         }
-        matmul_rows(
+        par_matmul(
             (n, f, o),
             Strided::row_major(x, f),
             self.weight(),
             1.0,
             &mut z,
+            o,
         );
         Tensor::from_vec([n, o, 1, 1], z)
     }
@@ -132,23 +121,25 @@ impl Linear {
             }
         }
         // The gradient is stored as W is, O × F row-major: ∂L/∂Wᵀ += gᵀ·x.
-        matmul_rows(
+        par_matmul(
             (o, n, f),
             Strided::row_major(g, o).t(),
             Strided::row_major(x.data(), f),
             1.0,
             self.dense.grad_weight.as_mut_slice(),
+            f,
         );
         if !need_input {
             return Tensor::zeros([0; 4]);
         }
         let mut dx = vec![0.0; n * f];
-        matmul_rows(
+        par_matmul(
             (n, o, f),
             Strided::row_major(g, o),
             self.weight().t(),
             0.0,
             &mut dx,
+            f,
         );
         Tensor::from_vec(x.shape(), dx)
     }
