@@ -2,7 +2,7 @@
 
 /// ReLU(x) = max(0, x).
 pub fn relu(x: f32) -> f32 {
-    // TODO: return x when it is positive, else 0.0 (an `if`, or f32's `.max(…)`; std::cmp::max needs `Ord`, which f32 does not have).
+    // TODO: return x when it is positive, else 0.0 (an `if`, or f32's `.max(…)`; the free function `max` of the standard library needs `Ord`, which f32 does not have).
     todo!()
 }
 

@@ -7,6 +7,6 @@ use perceptron::Perceptron;
 ///
 /// Returns whether ŷ was wrong (if not, nothing changes).
 pub fn rosenblatt_update(p: &mut Perceptron, x: &[f32], y: f32, lr: f32) -> bool {
-    // TODO: ŷ = p.predict(x) (step(0) = 0); move each of p.weights.iter_mut().zip(x) and p.bias by lr·(y − ŷ); return whether ŷ != y.
+    // TODO: ŷ = p.predict(x) (the step gives 0 at z = 0); move each of p.weights.iter_mut().zip(x) and p.bias by lr·(y − ŷ); return whether ŷ != y.
     todo!()
 }

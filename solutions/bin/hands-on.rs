@@ -1,4 +1,4 @@
-//! `cargo run --release -p solutions --bin hands-on`: the lecture's hands-on end
+//! `cargo run -p solutions --bin hands-on`: the lecture's hands-on end
 //! to end on the embedded data — the sin(x) fit, then TinyVGG on the embedded
 //! Fashion-MNIST subset — with every figure written under `out/`.
 

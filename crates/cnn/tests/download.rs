@@ -1,4 +1,4 @@
-#![cfg(feature = "download")]
+#![cfg(not(target_arch = "wasm32"))]
 //! The CIFAR-10 downloader against an HTTP server on loopback serving a small
 //! archive in the official layout: a good download is checked and extracted; a
 //! wrong checksum or a cut connection is refused and leaves nothing behind.
@@ -51,6 +51,31 @@ fn serve(body: Vec<u8>, cut: bool) -> String {
         let _ = stream.write_all(&body);
     });
     format!("http://{addr}/cifar-10-binary.tar.gz")
+}
+
+/// Answers one connection after another with `responses` (head and body each).
+fn serve_all(responses: Vec<Vec<u8>>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for response in responses {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut request = [0u8; 1024];
+            let _ = stream.read(&mut request);
+            let _ = stream.write_all(&response);
+        }
+    });
+    format!("http://{addr}")
+}
+
+fn response(head: &str, body: &[u8]) -> Vec<u8> {
+    let mut r = format!(
+        "{head}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    r.extend_from_slice(body);
+    r
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -125,4 +150,39 @@ fn an_unreachable_server_is_reported() {
             .to_string();
     assert!(e.starts_with("downloading http://127.0.0.1:9/"), "{e}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_redirect_is_followed() {
+    let body = archive();
+    let dir = scratch("redirect");
+    // The server's own address is known once it listens: redirect to a path
+    // on the same host.
+    let base = serve_all(vec![
+        response(
+            "HTTP/1.1 302 Found\r\nLocation: /mirror/cifar-10-binary.tar.gz",
+            b"",
+        ),
+        response("HTTP/1.1 200 OK", &body),
+    ]);
+    let url = format!("{base}/cifar-10-binary.tar.gz");
+    let root = download::cifar10(&url, &md5_hex(&body), &dir).unwrap();
+    assert_eq!(cifar::load_dir(&root).unwrap().test.labels, vec![4]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_http_error_is_reported_and_keeps_nothing() {
+    let dir = scratch("404");
+    let base = serve_all(vec![response("HTTP/1.1 404 Not Found", b"no such file")]);
+    let url = format!("{base}/cifar-10-binary.tar.gz");
+    let e = download::cifar10(&url, download::CIFAR10_MD5, &dir)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains(&url) && e.contains("404"), "{e}");
+    assert!(
+        std::fs::read_dir(&dir).unwrap().next().is_none(),
+        "{dir:?} is not empty"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -3,13 +3,13 @@
 //! An [`Optimizer`] updates parameters from their gradients: [`Sgd`] (with
 //! optional momentum) and [`Adam`], with PyTorch's update rules and defaults.
 //! [`batches()`] splits a dataset into seeded, shuffled mini-batches, and
-//! [`run_epoch`] drives one pass over them behind a tqdm-like progress bar (with
-//! the default `progress` feature), returning the epoch's average loss (or an
+//! [`run_epoch`] drives one pass over them behind a tqdm-like progress bar (on a
+//! terminal; a WebAssembly build draws none), returning the epoch's average loss (or an
 //! error if it stopped being finite).
 
 mod adam;
 mod batches;
-#[cfg(feature = "progress")]
+#[cfg(not(target_arch = "wasm32"))]
 mod progress;
 mod sgd;
 mod train;
@@ -17,7 +17,7 @@ mod train;
 pub use adam::{Adam, Moments};
 pub use backprop::Param;
 pub use batches::{batches, train_test_split};
-#[cfg(feature = "progress")]
+#[cfg(not(target_arch = "wasm32"))]
 pub use progress::ProgressBar;
 pub use sgd::Sgd;
 pub use train::{run_epoch, History, NonFiniteLoss};

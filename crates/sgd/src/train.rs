@@ -77,19 +77,19 @@ pub fn run_epoch(
 }
 // ANCHOR_END: run_epoch
 
-/// The epoch's progress bar, or nothing without the `progress` feature (a build
-/// for the browser has no terminal, and no clock to time steps with).
+/// The epoch's progress bar, or nothing in a WebAssembly build (the browser has
+/// no terminal, and no clock to time steps with).
 mod bar {
-    #[cfg(feature = "progress")]
+    #[cfg(not(target_arch = "wasm32"))]
     pub struct Bar(crate::ProgressBar);
-    #[cfg(not(feature = "progress"))]
+    #[cfg(target_arch = "wasm32")]
     pub struct Bar;
 
     impl Bar {
         pub fn new(epoch: usize, steps: usize) -> Self {
-            #[cfg(feature = "progress")]
+            #[cfg(not(target_arch = "wasm32"))]
             return Bar(crate::ProgressBar::new(format!("Epoch: {epoch}"), steps));
-            #[cfg(not(feature = "progress"))]
+            #[cfg(target_arch = "wasm32")]
             {
                 let _ = (epoch, steps);
                 Bar
@@ -97,12 +97,12 @@ mod bar {
         }
 
         pub fn inc(&mut self) {
-            #[cfg(feature = "progress")]
+            #[cfg(not(target_arch = "wasm32"))]
             self.0.inc();
         }
 
         pub fn finish(self) {
-            #[cfg(feature = "progress")]
+            #[cfg(not(target_arch = "wasm32"))]
             self.0.finish();
         }
     }

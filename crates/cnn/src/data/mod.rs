@@ -8,7 +8,7 @@
 //!   into the crate, so the hands-on runs with no download.
 
 pub mod cifar;
-#[cfg(feature = "download")]
+#[cfg(not(target_arch = "wasm32"))]
 pub mod download;
 pub mod idx;
 
