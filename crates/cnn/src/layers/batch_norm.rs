@@ -180,8 +180,8 @@ impl BatchNorm2d {
     /// # Panics
     /// If `x` does not have one channel per γ.
     #[track_caller]
-    pub fn normalize_in_place(&mut self, x: &mut Tensor) {
-        let affine = self.affine(x, Mode::Eval);
+    pub fn normalize_in_place(&self, x: &mut Tensor) {
+        let affine = self.eval_affine(x);
         let plane = x.shape()[2] * x.shape()[3];
         if plane == 0 {
             return;
@@ -206,38 +206,53 @@ impl BatchNorm2d {
     /// If `x` does not have one channel per γ.
     #[track_caller]
     pub(crate) fn affine(&mut self, x: &Tensor, mode: Mode) -> Vec<Affine> {
-        let [n, c, h, w] = x.shape();
+        if mode == Mode::Eval {
+            return self.eval_affine(x);
+        }
+        self.check_channels(x);
+        let [n, _, h, w] = x.shape();
+        let stats: Vec<(f32, f32)> = channel_stats(x, None)
+            .iter()
+            .map(|s| (s.mean, s.var))
+            .collect();
+        self.batches_tracked += 1;
+        let m = (n * h * w) as f32;
+        let unbias = if m > 1.0 { m / (m - 1.0) } else { 1.0 };
+        for (ch, &(mean, var)) in stats.iter().enumerate() {
+            let k = self.momentum;
+            self.running_mean[ch] = (1.0 - k) * self.running_mean[ch] + k * mean;
+            self.running_var[ch] =
+                (1.0 - k) * self.running_var[ch] + k * var * unbias;
+        }
+        self.affine_of(stats)
+    }
+
+    /// [`BatchNorm2d::affine`] in [`Mode::Eval`], which changes nothing.
+    #[track_caller]
+    pub(crate) fn eval_affine(&self, x: &Tensor) -> Vec<Affine> {
+        self.check_channels(x);
+        self.affine_of(
+            self.running_mean
+                .iter()
+                .copied()
+                .zip(self.running_var.iter().copied())
+                .collect(),
+        )
+    }
+
+    #[track_caller]
+    fn check_channels(&self, x: &Tensor) {
+        let c = x.shape()[1];
         assert_eq!(
             c,
             self.gamma.len(),
             "BatchNorm2d::forward: input has {c} channels, layer has {}",
             self.gamma.len()
         );
-        let stats: Vec<(f32, f32)> = match mode {
-            Mode::Train => {
-                let stats: Vec<(f32, f32)> = channel_stats(x, None)
-                    .iter()
-                    .map(|s| (s.mean, s.var))
-                    .collect();
-                self.batches_tracked += 1;
-                let m = (n * h * w) as f32;
-                let unbias = if m > 1.0 { m / (m - 1.0) } else { 1.0 };
-                for (ch, &(mean, var)) in stats.iter().enumerate() {
-                    let k = self.momentum;
-                    self.running_mean[ch] =
-                        (1.0 - k) * self.running_mean[ch] + k * mean;
-                    self.running_var[ch] =
-                        (1.0 - k) * self.running_var[ch] + k * var * unbias;
-                }
-                stats
-            }
-            Mode::Eval => self
-                .running_mean
-                .iter()
-                .copied()
-                .zip(self.running_var.iter().copied())
-                .collect(),
-        };
+    }
+
+    /// The per-channel affine maps for these (μ, σ²).
+    fn affine_of(&self, stats: Vec<(f32, f32)>) -> Vec<Affine> {
         stats
             .iter()
             .zip(self.gamma.iter().zip(&self.beta))

@@ -57,8 +57,8 @@ pub fn forward(bn: &mut BatchNorm2d, x: &Tensor) -> (Tensor, FusedTrace) {
 
 /// maxpool(relu(bn(x))) in evaluation mode (the running averages), writing only
 /// the pooled values: what [`crate::Cnn::infer`] runs.
-pub fn infer(bn: &mut BatchNorm2d, x: &Tensor) -> Tensor {
-    let affine = bn.affine(x, Mode::Eval);
+pub fn infer(bn: &BatchNorm2d, x: &Tensor) -> Tensor {
+    let affine = bn.eval_affine(x);
     let [_, c, h, w] = x.shape();
     let plane_in = h * w;
     conv::fast::halve_planes(x.shape(), |p| {
