@@ -159,24 +159,24 @@ impl Cnn {
     /// before a dense layer copies nothing. The values are those of the layers
     /// one by one, to the bit (`tests/layers.rs` compares them).
     ///
-    /// # Panics
-    /// If `x` is not N × C × H × W with the model's C, H, W.
-    ///
     /// A large batch of images runs in groups of a few images, in parallel, each
     /// group through every layer before the next: a group's activations stay in
     /// one core's cache from the first layer to the logits, instead of going out
     /// to memory between layers. Every image's logits are computed as in the
     /// whole batch (no layer mixes images in evaluation mode), so the grouping
     /// changes no bit.
+    ///
+    /// # Panics
+    /// If `x` is not N × C × H × W with the model's C, H, W.
     #[track_caller]
     pub fn infer(&self, x: &Tensor) -> Tensor {
         self.check_input(x);
         let [n, c, h, w] = x.shape();
         let group = self.inference_group();
-        let groups = n / group.max(1);
-        if group == 0 || groups < 2 {
+        if group == 0 || n < 2 * group {
             return self.infer_layers(x);
         }
+        let groups = n / group;
         let image = c * h * w;
         // Equal groups, the last one taking the remainder: every group has at
         // least `group` images, so each layer takes the path (direct or GEMM
@@ -201,9 +201,11 @@ impl Cnn {
     }
 
     /// Images per group of [`Cnn::infer`]: as many as keep the first
-    /// convolution's output within [`INFERENCE_GROUP_BYTES`], at least 8; 0 for a
-    /// model with no convolution (its dense layers gain nothing from groups and
-    /// would repack their weights for each).
+    /// convolution's output within [`INFERENCE_GROUP_BYTES`], and at least 8, the
+    /// batch size from which `conv::fast` takes one path (the direct kernels, or
+    /// the GEMM on whole images) whatever the batch; 0 for a model with no
+    /// convolution (its dense layers gain nothing from groups and would repack
+    /// their weights for each).
     fn inference_group(&self) -> usize {
         let [_, h, w] = self.input;
         self.layers
