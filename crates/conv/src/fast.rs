@@ -122,7 +122,7 @@ pub fn matmul(
     if !check_operands((m, k, n), a, b, c.len(), ldc) {
         return;
     }
-    // SAFETY: the asserts above guarantee that every element the strides reach,
+    // SAFETY: `check_operands` asserted that every element the strides reach,
     // A[i·rsa + p·csa] for i < m, p < k (and likewise B and C), is inside its
     // slice; ldc ≥ n makes C's elements distinct; the slices do not overlap
     // (C is the only &mut).
