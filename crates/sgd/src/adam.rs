@@ -76,14 +76,25 @@ impl Adam {
             moments.m.len(),
             moments.v.len()
         );
+        self.update_values(theta, grad, [&mut moments.m, &mut moments.v], t);
+    }
+
+    /// [`Adam::update`] on slices of the same length: a tensor, or a piece of one.
+    fn update_values(
+        &self,
+        theta: &mut [f32],
+        grad: &[f32],
+        [m, v]: [&mut [f32]; 2],
+        t: u32,
+    ) {
         let bias1 = 1.0 - self.beta1.powi(t as i32); // corrects m's start at 0
         let bias2 = 1.0 - self.beta2.powi(t as i32);
-        for i in 0..n {
+        for i in 0..theta.len() {
             let g = grad[i] + self.weight_decay * theta[i];
-            moments.m[i] = self.beta1 * moments.m[i] + (1.0 - self.beta1) * g;
-            moments.v[i] = self.beta2 * moments.v[i] + (1.0 - self.beta2) * g * g;
-            let m_hat = moments.m[i] / bias1;
-            let v_hat = moments.v[i] / bias2;
+            m[i] = self.beta1 * m[i] + (1.0 - self.beta1) * g;
+            v[i] = self.beta2 * v[i] + (1.0 - self.beta2) * g * g;
+            let m_hat = m[i] / bias1;
+            let v_hat = v[i] / bias2;
             theta[i] -= self.lr * m_hat / (v_hat.sqrt() + self.eps);
         }
     }
@@ -100,7 +111,14 @@ impl Optimizer for Adam {
         ensure_state("Adam", &mut moments, params, zeros, |s| s.m.len());
         self.t += 1;
         for (p, state) in params.iter_mut().zip(&mut moments) {
-            self.update(p.value, p.grad, state, self.t);
+            // Large tensors in parallel pieces, as `Sgd` updates them.
+            let t = self.t;
+            crate::in_pieces(
+                p.value,
+                p.grad,
+                [&mut state.m, &mut state.v],
+                |theta, grad, mv| self.update_values(theta, grad, mv, t),
+            );
         }
         self.moments = moments;
     }

@@ -34,6 +34,29 @@ impl Sgd {
         }
     }
 
+    /// One update of one tensor, or of a piece of one, with its velocity.
+    ///
+    /// # Panics
+    /// If the slices differ in length.
+    // ANCHOR: update
+    #[track_caller]
+    pub fn update(&self, theta: &mut [f32], grad: &[f32], velocity: &mut [f32]) {
+        assert!(
+            grad.len() == theta.len() && velocity.len() == theta.len(),
+            "Sgd::update: θ has {} values, gradient {}, velocity {}",
+            theta.len(),
+            grad.len(),
+            velocity.len()
+        );
+        for ((theta, &grad), v) in theta.iter_mut().zip(grad).zip(velocity) {
+            let g = grad + self.weight_decay * *theta;
+            // With v starting at 0, μ·0 + g = g: PyTorch's first step.
+            *v = self.momentum * *v + g;
+            *theta -= self.lr * *v;
+        }
+    }
+    // ANCHOR_END: update
+
     /// The velocity buffers, one per parameter (empty before the first step).
     pub fn velocity(&self) -> &[Vec<f32>] {
         &self.velocity
@@ -50,14 +73,15 @@ impl Optimizer for Sgd {
             |n| vec![0.0; n],
             Vec::len,
         );
-        for (p, v) in params.iter_mut().zip(&mut self.velocity) {
-            for ((theta, &grad), v) in p.value.iter_mut().zip(p.grad).zip(v) {
-                let g = grad + self.weight_decay * *theta;
-                // With v starting at 0, μ·0 + g = g: PyTorch's first step.
-                *v = self.momentum * *v + g;
-                *theta -= self.lr * *v;
-            }
+        let mut velocity = std::mem::take(&mut self.velocity);
+        for (p, v) in params.iter_mut().zip(&mut velocity) {
+            // A large tensor is updated in pieces, in parallel: each value's
+            // update depends on that value alone, so the result is the same.
+            crate::in_pieces(p.value, p.grad, [v], |theta, grad, [v]| {
+                self.update(theta, grad, v)
+            });
         }
+        self.velocity = velocity;
     }
     // ANCHOR_END: step
 
