@@ -1,10 +1,16 @@
 """PyTorch's side of `cargo bench -p bench --bench throughput`: the same models,
 batches and steps (training: forward, cross-entropy, backward, SGD with momentum
-or Adam; inference: evaluation mode under no_grad), timed the same way. Prints
-one line per workload: its key, images per second.
+or Adam; inference: evaluation mode under no_grad), timed the same way.
 
-Run by benches/throughput.rs when CNN_BENCH_PYTHON names a Python with torch;
-CNN_BENCH_THREADS sets torch's threads (default 2).
+It reads workload keys from standard input, one per line, and answers each with
+a line: the key, images per second. benches/throughput.rs keeps it running and
+asks for each workload right before or after measuring its own, so that both
+sides of a ratio see the machine as it is at that moment. By hand:
+
+    echo train-conv | OMP_WAIT_POLICY=PASSIVE python bench/benches/pytorch_throughput.py 1
+
+Argument: seconds per measurement (default 1). CNN_BENCH_THREADS sets torch's
+threads (default 2).
 """
 import os
 import sys
@@ -85,8 +91,13 @@ def main():
         ("infer-mlp784", lambda: infer(mlp(784), fashion, 256, seconds)),
         ("infer-mlp3072", lambda: infer(mlp(3072), cifar, 256, seconds)),
     ]
-    for key, run in runs:
-        print(f"{key} {run():.1f}", flush=True)
+    runs = dict(runs)
+    for line in sys.stdin:
+        key = line.strip()
+        if key in runs:
+            print(f"{key} {runs[key]():.1f}", flush=True)
+        elif key:
+            print(f"unknown workload {key!r}; known: {', '.join(runs)}", flush=True)
 
 
 if __name__ == "__main__":

@@ -14,11 +14,12 @@
 //!   and of the faster of the two ("of best").
 //!
 //! With `CNN_BENCH_PYTHON=<a python with torch>` the same workloads run in PyTorch
-//! (`benches/pytorch_throughput.py`, as many threads as rayon has,
-//! `OMP_WAIT_POLICY=PASSIVE`), alternating with ours over three rounds so both see
-//! the same machine; the ratios are of the medians. `BENCH_SECONDS` sets the time
-//! per workload and round (default 1); arguments after `--` keep only the
-//! workloads whose key contains one of them (`-- infer mlp784`).
+//! (`benches/pytorch_throughput.py`, kept running, as many threads as rayon has,
+//! `OMP_WAIT_POLICY=PASSIVE`): each workload is measured on both sides back to
+//! back, in turn first, over five rounds, and the ratios are of the medians.
+//! `BENCH_SECONDS` sets the time per workload and round (default 1); arguments
+//! after `--` keep only the workloads whose key contains one of them
+//! (`-- infer mlp784`).
 
 use cnn::layers::{Layer, Mode};
 use cnn::models::{convolutional_model, mlp, tiny_vgg};
@@ -282,45 +283,93 @@ fn matrixmultiply_rate(n: usize, threads: usize) -> f64 {
     2.0 * (n * n * n) as f64 / seconds / 1e9
 }
 
-/// One PyTorch round: images per second for each workload key.
-fn pytorch(
-    python: &str,
-    seconds: f64,
-    threads: usize,
-) -> Result<Vec<(String, f64)>, String> {
-    let script =
+/// PyTorch's side, `benches/pytorch_throughput.py`, kept running: it measures
+/// one workload per request, so that each of our measurements has PyTorch's
+/// right next to it.
+struct PyTorch {
+    python: String,
+    child: std::process::Child,
+    requests: std::process::ChildStdin,
+    answers: std::io::Lines<std::io::BufReader<std::process::ChildStdout>>,
+}
+
+impl PyTorch {
+    const SCRIPT: &str =
         concat!(env!("CARGO_MANIFEST_DIR"), "/benches/pytorch_throughput.py");
-    let out = std::process::Command::new(python)
-        .arg(script)
-        .arg(seconds.to_string())
-        .env("OMP_WAIT_POLICY", "PASSIVE")
-        .env("CNN_BENCH_THREADS", threads.to_string())
-        .output()
-        .map_err(|e| format!("cannot run {python}: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "{python} {script} failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
-    let mut values = Vec::new();
-    for line in text.lines() {
-        if line.starts_with("torch ") {
-            continue;
-        }
-        let mut words = line.split_whitespace();
-        match (
-            words.next(),
-            words.next().and_then(|v| v.parse::<f64>().ok()),
-        ) {
-            (Some(key), Some(v)) => values.push((key.to_string(), v)),
-            _ => {
-                return Err(format!("unexpected line in PyTorch's output: {line:?}"))
+
+    /// Starts the script and waits for its first line (torch's version).
+    fn start(python: &str, seconds: f64, threads: usize) -> Result<Self, String> {
+        use std::io::BufRead;
+        use std::process::Stdio;
+        let mut child = std::process::Command::new(python)
+            .arg(Self::SCRIPT)
+            .arg(seconds.to_string())
+            .env("OMP_WAIT_POLICY", "PASSIVE")
+            .env("CNN_BENCH_THREADS", threads.to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot run {python}: {e}"))?;
+        let requests = child.stdin.take().expect("stdin is piped");
+        let answers = std::io::BufReader::new(child.stdout.take().expect("piped"));
+        let mut torch = PyTorch {
+            python: python.to_string(),
+            child,
+            requests,
+            answers: answers.lines(),
+        };
+        match torch.answers.next() {
+            Some(Ok(line)) if line.starts_with("torch ") => {
+                println!("PyTorch side by side: {line}");
+                Ok(torch)
             }
+            _ => Err(torch.failure()),
         }
     }
-    Ok(values)
+
+    /// Images per second of the workload `key`, measured now.
+    fn measure(&mut self, key: &str) -> Result<f64, String> {
+        use std::io::Write;
+        if writeln!(self.requests, "{key}").is_err() {
+            return Err(self.failure());
+        }
+        let line = match self.answers.next() {
+            Some(Ok(line)) => line,
+            _ => return Err(self.failure()),
+        };
+        let mut words = line.split_whitespace();
+        match (words.next(), words.next().map(str::parse::<f64>)) {
+            (Some(k), Some(Ok(v))) if k == key => Ok(v),
+            _ => Err(format!("{} answered {line:?} for {key}", Self::SCRIPT)),
+        }
+    }
+
+    /// What went wrong with the script, from its standard error (it is stopped).
+    fn failure(&mut self) -> String {
+        use std::io::Read;
+        let _ = self.child.kill();
+        let mut stderr = String::new();
+        if let Some(mut e) = self.child.stderr.take() {
+            let _ = e.read_to_string(&mut stderr);
+        }
+        let status = self
+            .child
+            .wait()
+            .map_or_else(|e| e.to_string(), |s| s.to_string());
+        format!(
+            "{} ({}) stopped ({status}); is torch installed there?\n{stderr}",
+            Self::SCRIPT,
+            self.python
+        )
+    }
+}
+
+impl Drop for PyTorch {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -337,7 +386,7 @@ fn main() {
         .filter(|s| *s > 0.0)
         .unwrap_or(1.0);
     let python = std::env::var("CNN_BENCH_PYTHON").ok();
-    let rounds = if python.is_some() { 3 } else { 1 };
+    let rounds = if python.is_some() { 5 } else { 1 };
     println!(
         "throughput, {threads} rayon threads, {seconds} s per workload and round\n"
     );
@@ -353,6 +402,12 @@ fn main() {
             filters.is_empty() || filters.iter().any(|f| w.key.contains(f.as_str()))
         })
         .collect();
+    let mut torch = python.as_deref().map(|python| {
+        PyTorch::start(python, seconds, threads).unwrap_or_else(|e| {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        })
+    });
     let mut mine: Vec<Vec<f64>> = vec![Vec::new(); work.len()];
     let mut theirs: Vec<Vec<f64>> = vec![Vec::new(); work.len()];
     let (mut gemm_rates, mut mm_rates) = (Vec::new(), Vec::new());
@@ -360,32 +415,27 @@ fn main() {
         gemm_rates.push(gemm_crate_rate(1024));
         mm_rates.push(matrixmultiply_rate(1024, threads));
         for (k, w) in work.iter().enumerate() {
-            mine[k].push(ours(w, seconds));
-        }
-        if let Some(python) = &python {
-            match pytorch(python, seconds, threads) {
-                Ok(values) => {
-                    for (k, w) in work.iter().enumerate() {
-                        match values.iter().find(|(key, _)| key == w.key) {
-                            Some((_, v)) => theirs[k].push(*v),
-                            None => {
-                                eprintln!(
-                                    "error: PyTorch's output has no {} line",
-                                    w.key
-                                );
-                                std::process::exit(1);
-                            }
-                        }
+            // Each workload measured on both sides back to back, in turn first.
+            let ours_first = round % 2 == 1;
+            if ours_first {
+                mine[k].push(ours(w, seconds));
+            }
+            if let Some(torch) = &mut torch {
+                match torch.measure(w.key) {
+                    Ok(v) => theirs[k].push(v),
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        std::process::exit(1);
                     }
                 }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    std::process::exit(1);
-                }
+            }
+            if !ours_first {
+                mine[k].push(ours(w, seconds));
             }
         }
         println!("round {round}/{rounds} done");
     }
+    drop(torch);
 
     let gemm = median(gemm_rates);
     let mm = median(mm_rates);

@@ -79,7 +79,7 @@ fn in_pieces<const K: usize>(
     if n < 2 * PIECE {
         return update(theta, grad, state);
     }
-    let mut pieces: Vec<(&mut [f32], &[f32], [&mut [f32]; K])> = Vec::new();
+    let mut pieces = Vec::new();
     let mut state = state.map(|s| s.chunks_mut(PIECE));
     for (theta, grad) in theta.chunks_mut(PIECE).zip(grad.chunks(PIECE)) {
         let s = std::array::from_fn(|k| state[k].next().expect("same length as θ"));
