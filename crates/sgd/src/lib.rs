@@ -22,8 +22,9 @@ pub use progress::ProgressBar;
 pub use sgd::Sgd;
 pub use train::{run_epoch, History, NonFiniteLoss};
 
-/// Something that updates parameters from their gradients.
-pub trait Optimizer {
+/// Something that updates parameters from their gradients. `Send`, so that a
+/// training loop can run on one of rayon's threads (`cnn::train` does).
+pub trait Optimizer: Send {
     /// One update of every parameter. Pass the same parameters in the same order
     /// every call: optimizers with state (momentum, Adam) keep it by position.
     fn step(&mut self, params: &mut [Param<'_>]);
