@@ -8,8 +8,8 @@
 //!   3 072 → 200 → 200 → 10, at batch 64 with SGD and momentum and with Adam.
 //! - **Inference** (evaluation mode, batch 256): the same four models.
 //! - **The machine**: the same run's single-precision GEMM rate (1 024³, every
-//!   rayon thread) of the `gemm` crate, the fastest Rust GEMM, and of
-//!   `matrixmultiply`, the one the workspace uses. Every workload's useful FLOPs
+//!   rayon thread) of the `gemm` crate, the fastest Rust GEMM where the CPU has
+//!   AVX-512, and of `matrixmultiply`, the one the workspace uses. Every workload's useful FLOPs
 //!   per second are printed as fractions of the `gemm` crate's rate ("of gemm")
 //!   and of the faster of the two ("of best").
 //!

@@ -59,8 +59,9 @@ fn ensure_state<S>(
 /// than two pieces is updated on the calling thread.
 const PIECE: usize = 1 << 15;
 
-/// Runs `update` on pieces of `theta`, `grad` and each state slice (equal
-/// lengths, checked by the optimizers before), in parallel on rayon's threads.
+/// Runs `update` on pieces of `theta`, `grad` and each state slice (of equal
+/// lengths: asserted, or the pieces would silently leave values out), in
+/// parallel on rayon's threads.
 /// An update where each value depends only on its own gradient and state gives
 /// the same bits in pieces as in one call, whatever the number of threads.
 fn in_pieces<const K: usize>(
