@@ -16,6 +16,10 @@
 //! of 2 output channels × 2 kernel rows × 3 taps in twelve AVX registers, so
 //! that each ∂L/∂y and input vector it loads feeds several multiply-adds.
 //!
+//! On CPUs with AVX-512 the same kernels run in 16-lane registers (its `avx512` module),
+//! adding the same terms in the same order: the results are the same bits on
+//! either kind of CPU ([`Kernels`] names the two; the tests compare them).
+//!
 //! [`crate::fast`] calls this path when it applies (and the batch is large enough
 //! that images alone keep the cores busy); otherwise, and on CPUs without AVX2 and
 //! FMA, it uses im2col. The agreement tests cover both.
@@ -23,6 +27,9 @@
 use crate::{Chunk, Conv2d, Tensor};
 use rayon::prelude::*;
 use std::cell::RefCell;
+
+#[cfg(target_arch = "x86_64")]
+mod avx512;
 
 /// Output channels per micro-kernel block.
 #[cfg(target_arch = "x86_64")] // Only the AVX2 kernels use it.
@@ -37,6 +44,45 @@ thread_local! {
     static PADDED: RefCell<(Vec<f32>, Option<[usize; 4]>)> =
         const { RefCell::new((Vec::new(), None)) };
     static OUT: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
+    /// Scratch for reordering ∂L/∂y for the AVX-512 weight gradient.
+    static PAIR: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The instruction sets the direct path has kernels for. Both give the same
+/// bits; the wider is faster where the CPU has it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kernels {
+    /// AVX2 and FMA: 8-lane registers, 16 of them.
+    Avx2,
+    /// AVX-512 F and DQ: 16-lane registers, 32 of them.
+    Avx512,
+}
+
+impl Kernels {
+    /// The widest kernels this CPU runs, or `None` when it lacks AVX2 and FMA
+    /// (then the direct path does not apply).
+    pub fn detect() -> Option<Kernels> {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::is_x86_feature_detected as has;
+            if has!("avx512f") && has!("avx512dq") && has!("avx2") && has!("fma") {
+                return Some(Kernels::Avx512);
+            }
+            if has!("avx2") && has!("fma") {
+                return Some(Kernels::Avx2);
+            }
+        }
+        None
+    }
+
+    /// Whether this CPU runs these kernels.
+    pub fn available(self) -> bool {
+        match (self, Kernels::detect()) {
+            (_, None) => false,
+            (Kernels::Avx512, Some(best)) => best == Kernels::Avx512,
+            (Kernels::Avx2, Some(_)) => true,
+        }
+    }
 }
 
 /// Below this many output channels the direct path is faster; from it on, the
@@ -56,18 +102,7 @@ pub fn applies(input: [usize; 4], weight: [usize; 4], spec: Conv2d) -> bool {
         && spec.stride == 1
         && spec.padding == (kh - 1) / 2
         && n >= MIN_BATCH
-        && has_avx2_fma()
-}
-
-fn has_avx2_fma() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
+        && Kernels::detect().is_some()
 }
 
 /// The padded geometry of one image.
@@ -149,14 +184,16 @@ fn with<R>(
     })
 }
 
-/// out (c_out × q_len, padded rows) = bias + conv(padded input, w) for one image.
+/// out (c_out × q_len, padded rows) = bias + conv(padded input, w) for one image,
+/// with `kernels`.
 ///
 /// # Safety
-/// The CPU must support AVX2 and FMA; `x` must hold `geo.buffer(c_in)` floats,
-/// `w` c_out·c_in·k·k, `bias` c_out and `out` c_out·q_len.
+/// The CPU must run `kernels`; `x` must hold `geo.buffer(c_in)` floats, `w`
+/// c_out·c_in·k·k, `bias` c_out and `out` c_out·q_len.
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
+#[allow(clippy::too_many_arguments)]
 unsafe fn kernel(
+    kernels: Kernels,
     x: &[f32],
     w: &[f32],
     bias: &[f32],
@@ -172,13 +209,22 @@ unsafe fn kernel(
             && bias.len() >= c_out
             && out.len() >= c_out * q_len
     );
-    // SAFETY: the assert above bounds every index `block` uses (see there), and
-    // `applies` admits k ∈ {1, 3, 5} only.
+    // SAFETY: the caller's CPU check; the assert above bounds every index the
+    // blocks use (see there), and `applies` admits k ∈ {1, 3, 5} only.
     unsafe {
-        match k {
-            1 => blocks::<1>(x, w, bias, out, c_in, c_out, geo),
-            3 => blocks::<3>(x, w, bias, out, c_in, c_out, geo),
-            _ => blocks::<5>(x, w, bias, out, c_in, c_out, geo),
+        match (kernels, k) {
+            (Kernels::Avx2, 1) => blocks::<1>(x, w, bias, out, c_in, c_out, geo),
+            (Kernels::Avx2, 3) => blocks::<3>(x, w, bias, out, c_in, c_out, geo),
+            (Kernels::Avx2, _) => blocks::<5>(x, w, bias, out, c_in, c_out, geo),
+            (Kernels::Avx512, 1) => {
+                avx512::blocks::<1>(x, w, bias, out, c_in, c_out, geo)
+            }
+            (Kernels::Avx512, 3) => {
+                avx512::blocks::<3>(x, w, bias, out, c_in, c_out, geo)
+            }
+            (Kernels::Avx512, _) => {
+                avx512::blocks::<5>(x, w, bias, out, c_in, c_out, geo)
+            }
         }
     }
 }
@@ -276,7 +322,9 @@ unsafe fn block<const R: usize, const K: usize>(
 }
 
 #[cfg(not(target_arch = "x86_64"))]
+#[allow(clippy::too_many_arguments)]
 unsafe fn kernel(
+    _: Kernels,
     _: &[f32],
     _: &[f32],
     _: &[f32],
@@ -405,7 +453,9 @@ unsafe fn weight_rows<const R: usize, const K: usize>(
 }
 
 /// One image's convolution into `out` (c_out × h × w), via padded buffers.
+#[allow(clippy::too_many_arguments)]
 fn image_forward(
+    kernels: Kernels,
     image: &[f32],
     c_in: usize,
     w: &[f32],
@@ -426,9 +476,9 @@ fn image_forward(
                     &zeros
                 }
             };
-            // SAFETY: `applies` checked AVX2 and FMA; the buffers have the sizes
-            // `kernel` requires.
-            unsafe { kernel(x, w, bias, y, c_in, c_out, geo) };
+            // SAFETY: the callers checked that the CPU runs `kernels`; the
+            // buffers have the sizes `kernel` requires.
+            unsafe { kernel(kernels, x, w, bias, y, c_in, c_out, geo) };
             for plane in y.chunks_exact(q_len) {
                 for row in plane.chunks_exact(geo.wp()).take(geo.h) {
                     out.extend_from_slice(&row[..geo.w]);
@@ -445,6 +495,25 @@ pub fn forward(
     bias: Option<&[f32]>,
     out_shape: [usize; 4],
 ) -> Tensor {
+    let kernels = Kernels::detect().expect("the direct path needs AVX2 and FMA");
+    forward_using(kernels, input, weight, bias, out_shape)
+}
+
+/// [`forward`] with the given kernels.
+///
+/// # Panics
+/// If this CPU does not run `kernels`.
+pub fn forward_using(
+    kernels: Kernels,
+    input: &Tensor,
+    weight: &Tensor,
+    bias: Option<&[f32]>,
+    out_shape: [usize; 4],
+) -> Tensor {
+    assert!(
+        kernels.available(),
+        "this CPU does not run the {kernels:?} kernels"
+    );
     let [_, c_in, h, w] = input.shape();
     let [c_out, _, k, _] = weight.shape();
     let geo = Plane {
@@ -456,15 +525,16 @@ pub fn forward(
     let image_len = c_in * h * w;
     Tensor::par_build(out_shape, c_out * h * w, |n, out| {
         let image = &input.data()[n * image_len..(n + 1) * image_len];
-        image_forward(image, c_in, weight.data(), bias, c_out, geo, out);
+        image_forward(kernels, image, c_in, weight.data(), bias, c_out, geo, out);
     })
 }
 
 /// Adds one image's ∂L/∂w to `lanes` (8 running sums per weight, see
 /// [`weight_tile`]): the padded input against ∂L/∂y laid out on padded rows
 /// (zeros in the 2p extra columns and after the last row), output channels two
-/// at a time.
+/// at a time (four with AVX-512, two per register).
 fn image_weight_grad(
+    kernels: Kernels,
     image: &[f32],
     dy: &[f32],
     c_in: usize,
@@ -483,6 +553,56 @@ fn image_weight_grad(
                     d[..w].copy_from_slice(s);
                     d[w..].fill(0.0);
                 }
+            }
+            #[cfg(not(target_arch = "x86_64"))]
+            let _ = kernels; // Only x86-64 has kernels to choose from.
+            #[cfg(target_arch = "x86_64")]
+            if kernels == Kernels::Avx512 {
+                with(&PAIR, 2 * q_len, |pair| {
+                    avx512::interleave_pairs(dyq, pair, q_len)
+                });
+                let pairs_end = c_out / 2 * 2;
+                let mut o = 0;
+                while o < pairs_end {
+                    let p = if pairs_end - o >= 4 { 2 } else { 1 };
+                    // SAFETY: the caller checked AVX-512 F and DQ; k ∈ {1, 3, 5};
+                    // x and dyq have the sizes weight_rows requires, and dyq
+                    // holds the pairs interleaved.
+                    unsafe {
+                        match (p, geo.k) {
+                            (2, 1) => avx512::weight_rows::<2, 1>(
+                                x, dyq, lanes, c_in, o, geo,
+                            ),
+                            (2, 3) => avx512::weight_rows::<2, 3>(
+                                x, dyq, lanes, c_in, o, geo,
+                            ),
+                            (2, _) => avx512::weight_rows::<2, 5>(
+                                x, dyq, lanes, c_in, o, geo,
+                            ),
+                            (_, 1) => avx512::weight_rows::<1, 1>(
+                                x, dyq, lanes, c_in, o, geo,
+                            ),
+                            (_, 3) => avx512::weight_rows::<1, 3>(
+                                x, dyq, lanes, c_in, o, geo,
+                            ),
+                            _ => avx512::weight_rows::<1, 5>(
+                                x, dyq, lanes, c_in, o, geo,
+                            ),
+                        }
+                    }
+                    o += 2 * p;
+                }
+                if o < c_out {
+                    // SAFETY: as below; the odd last channel's row is as it was.
+                    unsafe {
+                        match geo.k {
+                            1 => weight_rows::<1, 1>(x, dyq, lanes, c_in, o, geo),
+                            3 => weight_rows::<1, 3>(x, dyq, lanes, c_in, o, geo),
+                            _ => weight_rows::<1, 5>(x, dyq, lanes, c_in, o, geo),
+                        }
+                    }
+                }
+                return;
             }
             let mut o = 0;
             while o < c_out {
@@ -515,6 +635,26 @@ pub fn backward(
     need_input: bool,
     group: usize,
 ) -> (Tensor, Vec<f32>) {
+    let kernels = Kernels::detect().expect("the direct path needs AVX2 and FMA");
+    backward_using(kernels, input, weight, grad_output, need_input, group)
+}
+
+/// [`backward`] with the given kernels.
+///
+/// # Panics
+/// If this CPU does not run `kernels`.
+pub fn backward_using(
+    kernels: Kernels,
+    input: &Tensor,
+    weight: &Tensor,
+    grad_output: &Tensor,
+    need_input: bool,
+    group: usize,
+) -> (Tensor, Vec<f32>) {
+    assert!(
+        kernels.available(),
+        "this CPU does not run the {kernels:?} kernels"
+    );
     let [n_batch, c_in, h, w] = input.shape();
     let [c_out, _, k, _] = weight.shape();
     let geo = Plane {
@@ -543,6 +683,7 @@ pub fn backward(
             let mut partial = vec![0.0f32; wlen * 8];
             for n in g * group..n_batch.min((g + 1) * group) {
                 image_weight_grad(
+                    kernels,
                     &input.data()[n * image_len..(n + 1) * image_len],
                     &grad_output.data()[n * out_len..(n + 1) * out_len],
                     c_in,
@@ -561,7 +702,7 @@ pub fn backward(
     let grad_input = if need_input {
         Tensor::par_build(input.shape(), image_len, |n, dx| {
             let dy = &grad_output.data()[n * out_len..(n + 1) * out_len];
-            image_forward(dy, c_out, &flipped, None, c_in, geo, dx);
+            image_forward(kernels, dy, c_out, &flipped, None, c_in, geo, dx);
         })
     } else {
         Tensor::zeros([0; 4])

@@ -317,6 +317,44 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// The AVX-512 kernels add the AVX2 kernels' terms in the same order: the
+    /// same bits forward, for ∂L/∂x and for ∂L/∂w. Output channels up to 19
+    /// reach every block of 8, 4, 2 and 1 and an odd last channel; widths up to
+    /// 40 reach rows of one and of several 32-pixel blocks and a 16-pixel tail.
+    #[test]
+    fn avx512_kernels_give_the_avx2_bits(
+        c in (8usize..10, 1usize..7, 1usize..20, prop_oneof![Just(1usize), Just(3), Just(5)], 1usize..10, 1usize..41)
+            .prop_flat_map(|(n, ci, o, k, h, w)| {
+                let spec = Conv2d { stride: 1, padding: (k - 1) / 2 };
+                let out = spec.output_shape([n, ci, h, w], [o, ci, k, k]);
+                (tensor([n, ci, h, w]), tensor([o, ci, k, k]), proptest::collection::vec(-1.0f32..1.0, o), tensor(out))
+                    .prop_map(move |(input, weight, bias, grad_output)| Case { input, weight, bias, spec, grad_output })
+            })
+    ) {
+        use conv::direct::{backward_using, forward_using, Kernels};
+        if !Kernels::Avx512.available() {
+            eprintln!("this CPU has no AVX-512: nothing to compare");
+            return Ok(());
+        }
+        let shape = c.spec.output_shape(c.input.shape(), c.weight.shape());
+        let by = |k| forward_using(k, &c.input, &c.weight, Some(&c.bias), shape);
+        let (narrow, wide) = (by(Kernels::Avx2), by(Kernels::Avx512));
+        prop_assert!(same_bits(narrow.data(), wide.data()), "forward differs");
+        let by = |k| backward_using(k, &c.input, &c.weight, &c.grad_output, true, 3);
+        let ((dx2, dw2), (dx5, dw5)) = (by(Kernels::Avx2), by(Kernels::Avx512));
+        prop_assert!(same_bits(dx2.data(), dx5.data()), "∂L/∂x differs");
+        prop_assert!(same_bits(&dw2, &dw5), "∂L/∂w differs");
+    }
+}
+
+/// Equal to the bit (and of equal length).
+fn same_bits(a: &[f32], b: &[f32]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits())
+}
+
 /// A case of patterned values (no randomness): `n` images of c_in × h × w, a
 /// c_out × c_in × k × k kernel with "same" padding, a bias and a ∂L/∂y.
 fn patterned(

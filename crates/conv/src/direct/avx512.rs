@@ -1,0 +1,257 @@
+//! The direct path's kernels for CPUs with AVX-512 (F and DQ): the AVX2 kernels'
+//! sums, term for term in the same order, in registers twice as wide and with
+//! twice as many of them, so the results are the same bits.
+//!
+//! - **Forward** (and ∂L/∂x): a block of 8 output channels × 32 pixels, sixteen
+//!   accumulators of 16 lanes. Each lane is one output pixel and adds the same
+//!   taps in the same order as in the AVX2 kernel (bias first, then input
+//!   channel, kernel row, tap), so only the block's shape differs.
+//! - **∂L/∂w**: the AVX2 kernel keeps 8 running sums per weight, one per pixel
+//!   class q mod 8. Here one register holds those 8 sums for two weights —
+//!   output channels r and r + 1, same input channel and tap — and ∂L/∂y is laid
+//!   out with the two channels' rows interleaved 8 pixels at a time, so one load
+//!   fetches both and each input window, loaded once into both halves, feeds
+//!   both channels. Every lane sees the same products in the same order as its
+//!   AVX2 counterpart.
+
+use super::{Plane, QB};
+use std::arch::x86_64::*;
+
+/// [`super::kernel`] for k = K: output channels 8 at a time, then 4, 2, 1;
+/// along each channel's row, pixels 32 at a time, then the last 16 (q_len is a
+/// multiple of 16).
+///
+/// # Safety
+/// As for [`super::kernel`], on a CPU with AVX-512 F, and geo.k = K.
+#[target_feature(enable = "avx512f")]
+pub(super) unsafe fn blocks<const K: usize>(
+    x: &[f32],
+    w: &[f32],
+    bias: &[f32],
+    out: &mut [f32],
+    c_in: usize,
+    c_out: usize,
+    geo: Plane,
+) {
+    let q_len = geo.q_len();
+    debug_assert_eq!(q_len % QB, 0);
+    let mut o = 0;
+    while o < c_out {
+        let r = match c_out - o {
+            r if r >= 8 => 8,
+            r if r >= 4 => 4,
+            r if r >= 2 => 2,
+            _ => 1,
+        };
+        let mut q = 0;
+        while q < q_len {
+            let v = if q + 32 <= q_len { 2 } else { 1 };
+            // SAFETY: the caller's bounds, which `block` relies on.
+            unsafe {
+                match (r, v) {
+                    (8, 2) => block::<8, K, 2>(x, w, bias, out, c_in, o, q, geo),
+                    (8, _) => block::<8, K, 1>(x, w, bias, out, c_in, o, q, geo),
+                    (4, 2) => block::<4, K, 2>(x, w, bias, out, c_in, o, q, geo),
+                    (4, _) => block::<4, K, 1>(x, w, bias, out, c_in, o, q, geo),
+                    (2, 2) => block::<2, K, 2>(x, w, bias, out, c_in, o, q, geo),
+                    (2, _) => block::<2, K, 1>(x, w, bias, out, c_in, o, q, geo),
+                    (_, 2) => block::<1, K, 2>(x, w, bias, out, c_in, o, q, geo),
+                    _ => block::<1, K, 1>(x, w, bias, out, c_in, o, q, geo),
+                }
+            }
+            q += 16 * v;
+        }
+        o += r;
+    }
+}
+
+/// Output channels o..o + R, pixels q..q + 16·V: R × V accumulators.
+///
+/// # Safety
+/// As for [`blocks`], q + 16·V ≤ q_len and o + R ≤ c_out.
+#[target_feature(enable = "avx512f")]
+#[inline]
+#[allow(clippy::too_many_arguments)]
+unsafe fn block<const R: usize, const K: usize, const V: usize>(
+    x: &[f32],
+    w: &[f32],
+    bias: &[f32],
+    out: &mut [f32],
+    c_in: usize,
+    o: usize,
+    q: usize,
+    geo: Plane,
+) {
+    let (wp, plane, q_len) = (geo.wp(), geo.padded(), geo.q_len());
+    let taps = K * K;
+    // SAFETY: reads of x reach at most (c_in − 1)·plane + q_len + (K − 1)·wp
+    // + K − 1 < buffer(c_in); reads of w stay below (o + R)·c_in·taps; writes
+    // of out stay below (o + R)·q_len: all within the caller's bounds.
+    unsafe {
+        let mut acc = [[_mm512_setzero_ps(); V]; R];
+        for (r, a) in acc.iter_mut().enumerate() {
+            *a = [_mm512_set1_ps(bias[o + r]); V];
+        }
+        for c in 0..c_in {
+            let xc = x.as_ptr().add(c * plane + q);
+            let wc = w.as_ptr().add(o * c_in * taps + c * taps);
+            for u in 0..K {
+                for v in 0..K {
+                    let xs = xc.add(u * wp + v);
+                    let mut xv = [_mm512_setzero_ps(); V];
+                    for (i, x) in xv.iter_mut().enumerate() {
+                        *x = _mm512_loadu_ps(xs.add(16 * i));
+                    }
+                    for (r, a) in acc.iter_mut().enumerate() {
+                        let wv =
+                            _mm512_set1_ps(*wc.add(r * c_in * taps + u * K + v));
+                        for (a, x) in a.iter_mut().zip(&xv) {
+                            *a = _mm512_fmadd_ps(wv, *x, *a);
+                        }
+                    }
+                }
+            }
+        }
+        for (r, a) in acc.iter().enumerate() {
+            let row = out.as_mut_ptr().add((o + r) * q_len + q);
+            for (i, a) in a.iter().enumerate() {
+                _mm512_storeu_ps(row.add(16 * i), *a);
+            }
+        }
+    }
+}
+
+/// The layout [`weight_rows`] reads ∂L/∂y in: for each pair of output channels
+/// (2j, 2j + 1), their rows of q_len pixels interleaved 8 pixels at a time, in
+/// the pair's own 2·q_len floats; an odd last channel's row as it is. `dyq`
+/// holds c_out rows of q_len floats, and `pair` is scratch of 2·q_len.
+pub(super) fn interleave_pairs(dyq: &mut [f32], pair: &mut [f32], q_len: usize) {
+    for both in dyq.chunks_exact_mut(2 * q_len) {
+        let (a, b) = both.split_at(q_len);
+        for ((dst, a), b) in pair
+            .chunks_exact_mut(16)
+            .zip(a.chunks_exact(8))
+            .zip(b.chunks_exact(8))
+        {
+            dst[..8].copy_from_slice(a);
+            dst[8..].copy_from_slice(b);
+        }
+        both.copy_from_slice(&pair[..2 * q_len]);
+    }
+}
+
+/// ∂L/∂w of output channels o..o + 2·P for one image, added to the running sums
+/// `lanes` (8 per weight, as in [`super::weight_tile`]): kernel rows (c, u) two
+/// at a time, then one. `dyq` is ∂L/∂y in [`interleave_pairs`]'s layout, and o
+/// is even.
+///
+/// # Safety
+/// AVX-512 F and DQ; the asserts below hold, and geo.k = K.
+#[target_feature(enable = "avx512f,avx512dq")]
+pub(super) unsafe fn weight_rows<const P: usize, const K: usize>(
+    x: &[f32],
+    dyq: &[f32],
+    lanes: &mut [f32],
+    c_in: usize,
+    o: usize,
+    geo: Plane,
+) {
+    let (wp, plane, q_len) = (geo.wp(), geo.padded(), geo.q_len());
+    let pairs = c_in * K * K;
+    assert!(geo.k == K && o.is_multiple_of(2) && x.len() >= geo.buffer(c_in));
+    assert!(
+        dyq.len() >= (o + 2 * P) * q_len && lanes.len() >= (o + 2 * P) * pairs * 8
+    );
+    // As in the AVX2 kernel, kernel row (c, u) with its K taps reads up to
+    // (c_in − 1)·plane + (K − 1)·wp + K − 1 + q_len, within buffer(c_in).
+    let row = |l: usize| x[(l / K) * plane + (l % K) * wp..].as_ptr();
+    let dy = dyq[o * q_len..].as_ptr();
+    let sums = lanes[o * pairs * 8..].as_mut_ptr();
+    let n_rows = c_in * K;
+    let mut l = 0;
+    while l < n_rows {
+        // SAFETY: the asserts above and the bound on `row`'s reads; the tile's
+        // lanes end below (o + 2·P)·pairs·8.
+        unsafe {
+            if l + 2 <= n_rows {
+                weight_tile::<P, 2, K>(
+                    dy,
+                    [row(l), row(l + 1)],
+                    q_len,
+                    sums,
+                    pairs,
+                    l,
+                );
+            } else {
+                weight_tile::<P, 1, K>(dy, [row(l)], q_len, sums, pairs, l);
+            }
+        }
+        l += 2;
+    }
+}
+
+/// P pairs of output channels × L kernel rows (from kernel row `l0`) × K taps:
+/// the sums of [`super::weight_tile`] for 2·P channels, two channels per
+/// register.
+///
+/// # Safety
+/// AVX-512 F and DQ; `dy` valid for 2·P·q_len floats (interleaved pairs), each
+/// `rows[l]` for q_len + K − 1, `lanes` for the 2·P channels' sums.
+#[target_feature(enable = "avx512f,avx512dq")]
+#[inline]
+#[allow(clippy::needless_range_loop)]
+unsafe fn weight_tile<const P: usize, const L: usize, const K: usize>(
+    dy: *const f32,
+    rows: [*const f32; L],
+    q_len: usize,
+    lanes: *mut f32,
+    pairs: usize,
+    l0: usize,
+) {
+    // The 8 sums of output channel r (of the tile), kernel row l0 + l, tap v.
+    let at = |r: usize, l: usize, v: usize| (r * pairs + (l0 + l) * K + v) * 8;
+    // SAFETY: the caller guarantees every access below is in bounds.
+    unsafe {
+        let mut acc = [[[_mm512_setzero_ps(); K]; L]; P];
+        for p in 0..P {
+            for l in 0..L {
+                for v in 0..K {
+                    let lo = _mm256_loadu_ps(lanes.add(at(2 * p, l, v)));
+                    let hi = _mm256_loadu_ps(lanes.add(at(2 * p + 1, l, v)));
+                    acc[p][l][v] =
+                        _mm512_insertf32x8::<1>(_mm512_castps256_ps512(lo), hi);
+                }
+            }
+        }
+        let mut d = [_mm512_setzero_ps(); P];
+        for q in (0..q_len).step_by(8) {
+            for (p, d) in d.iter_mut().enumerate() {
+                *d = _mm512_loadu_ps(dy.add(2 * p * q_len + 2 * q));
+            }
+            for l in 0..L {
+                for v in 0..K {
+                    let xv =
+                        _mm512_broadcast_f32x8(_mm256_loadu_ps(rows[l].add(q + v)));
+                    for p in 0..P {
+                        acc[p][l][v] = _mm512_fmadd_ps(d[p], xv, acc[p][l][v]);
+                    }
+                }
+            }
+        }
+        for p in 0..P {
+            for l in 0..L {
+                for v in 0..K {
+                    let a = acc[p][l][v];
+                    _mm256_storeu_ps(
+                        lanes.add(at(2 * p, l, v)),
+                        _mm512_castps512_ps256(a),
+                    );
+                    _mm256_storeu_ps(
+                        lanes.add(at(2 * p + 1, l, v)),
+                        _mm512_extractf32x8_ps::<1>(a),
+                    );
+                }
+            }
+        }
+    }
+}
