@@ -16,7 +16,7 @@
 //! of 2 output channels × 2 kernel rows × 3 taps in twelve AVX registers, so
 //! that each ∂L/∂y and input vector it loads feeds several multiply-adds.
 //!
-//! On CPUs with AVX-512 the same kernels run in 16-lane registers (its `avx512` module),
+//! On CPUs with AVX-512 the same kernels run in 16-lane registers (`direct::avx512`),
 //! adding the same terms in the same order: the results are the same bits on
 //! either kind of CPU ([`Kernels`] names the two; the tests compare them).
 //!
