@@ -199,7 +199,7 @@ fn useful_flops(model: &mut Cnn, pass: Pass) -> f64 {
                 let [_, c_out, h, w] = out.shape();
                 (c_out * c_in * kh * kw * h * w) as f64
             }
-            Layer::Linear(l) => (l.dense.inputs() * l.dense.outputs()) as f64,
+            Layer::Linear(l) => (l.dense().inputs() * l.dense().outputs()) as f64,
             _ => 0.0,
         };
         let passes = match pass {

@@ -57,8 +57,8 @@ fn weights_mut(layer: &mut Layer) -> Option<(&mut [f32], usize)> {
             Some((conv.weight.data_mut(), c_in * k * k))
         }
         Layer::Linear(linear) => {
-            let inputs = linear.dense.weight.nrows();
-            Some((linear.dense.weight.as_mut_slice(), inputs))
+            let inputs = linear.dense().weight.nrows();
+            Some((linear.dense_mut().weight.as_mut_slice(), inputs))
         }
         _ => None,
     }

@@ -250,10 +250,10 @@ proptest! {
     #[test]
     fn linear_agrees_with_dense((x, mut layer, g) in dense_case()) {
         let [n, f, _, _] = x.shape();
-        let o = layer.dense.outputs();
+        let o = layer.dense().outputs();
         let xm = backprop::Matrix::from_row_slice(n, f, x.data());
         let gm = backprop::Matrix::from_row_slice(n, o, g.data());
-        let mut dense = layer.dense.clone();
+        let mut dense = layer.dense().clone();
         let close = |a: &[f32], b: &[f32], what: &str| {
             prop_assert_eq!(a.len(), b.len(), "{}", what);
             for (i, (&a, &b)) in a.iter().zip(b).enumerate() {
@@ -274,19 +274,19 @@ proptest! {
             close(dx.data(), expected.transpose().as_slice(), "∂L/∂x")?;
         }
         close(
-            layer.dense.grad_weight.as_slice(),
+            layer.dense().grad_weight.as_slice(),
             dense.grad_weight.as_slice(),
             "∂L/∂W",
         )?;
         close(
-            layer.dense.grad_bias.as_slice(),
+            layer.dense().grad_bias.as_slice(),
             dense.grad_bias.as_slice(),
             "∂L/∂b",
         )?;
         // Without ∂L/∂x, the parameters' gradients are the same.
-        let before = layer.dense.grad_weight.clone();
+        let before = layer.dense().grad_weight.clone();
         prop_assert_eq!(layer.backward(&x, &g, false).shape(), [0; 4]);
-        let step = &layer.dense.grad_weight - &before;
+        let step = &layer.dense().grad_weight - &before;
         close(step.as_slice(), (&dense.grad_weight / 2.0).as_slice(), "∂L/∂W once")?;
     }
 }
@@ -318,4 +318,46 @@ fn inference_equals_the_layers_one_by_one() {
             assert_eq!(fast.data(), one_by_one.data(), "{} on {n}", net.name);
         }
     }
+}
+
+/// Inference reads the dense layers' weights from a row-major copy: after every
+/// way of changing them — an optimiser step through `parameters`, `dense_mut`,
+/// a checkpoint — the logits are those of the layers one by one on the new
+/// weights, not on the copy of the old ones.
+#[test]
+fn inference_follows_the_dense_weights_as_they_change() {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(5);
+    let mut net = cnn::models::mlp([1, 6, 6], 4, &mut rng);
+    let x = Tensor::from_fn([3, 1, 6, 6], |n, _, i, j| {
+        ((n * 7 + i * 5 + j * 3) % 11) as f32 / 5.0 - 1.0
+    });
+    let agree = |net: &mut cnn::Cnn, what: &str| {
+        let one_by_one = net.forward_trace(&x, Mode::Eval).output;
+        assert_eq!(
+            net.forward(&x, Mode::Eval).data(),
+            one_by_one.data(),
+            "{what}"
+        );
+        one_by_one
+    };
+    let start = agree(&mut net, "at the start");
+    for p in net.parameters() {
+        for v in p.value.iter_mut() {
+            *v *= -1.5;
+        }
+    }
+    let stepped = agree(&mut net, "after changing the parameters");
+    assert_ne!(stepped.data(), start.data(), "the change must show");
+    for (_, layer) in &mut net.layers {
+        if let Layer::Linear(l) = layer {
+            l.dense_mut().weight.as_mut_slice()[0] += 1.0;
+        }
+    }
+    let edited = agree(&mut net, "after dense_mut");
+    assert_ne!(edited.data(), stepped.data(), "the edit must show");
+    let state = net.state();
+    let mut other = cnn::models::mlp([1, 6, 6], 4, &mut rng);
+    agree(&mut other, "another model");
+    other.load_state(&state).unwrap();
+    assert_eq!(agree(&mut other, "after loading").data(), edited.data());
 }

@@ -553,8 +553,8 @@ fn describe(layer: &Layer) -> String {
         Layer::Flatten => "Flatten()".to_string(),
         Layer::Linear(l) => format!(
             "Linear(in_features={}, out_features={})",
-            l.dense.inputs(),
-            l.dense.outputs()
+            l.dense().inputs(),
+            l.dense().outputs()
         ),
     }
 }

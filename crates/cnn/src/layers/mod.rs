@@ -237,12 +237,12 @@ impl Cnn {
                 }
                 [(_, Layer::Flatten), (_, Layer::Linear(l)), ..] => {
                     let [n, c, hh, ww] = input.shape();
-                    (l.forward_rows(input.data(), n, c * hh * ww), 2)
+                    (l.infer_rows(input.data(), n, c * hh * ww), 2)
                 }
                 [(_, layer), ..] => {
                     let next = match layer {
                         Layer::Conv(l) => l.forward(input),
-                        Layer::Linear(l) => l.forward(input),
+                        Layer::Linear(l) => l.infer(input),
                         Layer::MaxPool(p) => {
                             conv::fast::max_pool_forward(input, *p).output
                         }
