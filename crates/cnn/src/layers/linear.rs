@@ -120,11 +120,7 @@ impl Linear {
     /// If `f` is not the layer's number of inputs or `x` is not n × f.
     #[track_caller]
     pub(crate) fn forward_rows(&self, x: &[f32], n: usize, f: usize) -> Tensor {
-        assert!(
-            f == self.dense.inputs() && x.len() == n * f,
-            "Linear::forward: input has {f} features, layer expects {}",
-            self.dense.inputs()
-        );
+        self.check_rows(x, n, f);
         self.product(x, n, f, self.weight())
     }
 
@@ -140,11 +136,7 @@ impl Linear {
     /// As [`Linear::forward_rows`].
     #[track_caller]
     pub(crate) fn infer_rows(&self, x: &[f32], n: usize, f: usize) -> Tensor {
-        assert!(
-            f == self.dense.inputs() && x.len() == n * f,
-            "Linear::forward: input has {f} features, layer expects {}",
-            self.dense.inputs()
-        );
+        self.check_rows(x, n, f);
         let o = self.dense.outputs();
         let rows = self.rows.0.get_or_init(|| {
             // Column j of the column-major F × O storage is row j of Wᵀ.
@@ -173,6 +165,16 @@ impl Linear {
     pub(crate) fn infer(&self, x: &Tensor) -> Tensor {
         let (n, f) = rows_and_features(x, "forward", self.dense.inputs());
         self.infer_rows(x.data(), n, f)
+    }
+
+    /// Panics unless `x` holds `n` rows of the layer's number of inputs.
+    #[track_caller]
+    fn check_rows(&self, x: &[f32], n: usize, f: usize) {
+        assert!(
+            f == self.dense.inputs() && x.len() == n * f,
+            "Linear::forward: input has {f} features, layer expects {}",
+            self.dense.inputs()
+        );
     }
 
     /// z = x·w + b for `n` rows of `f` features and the layer's w.
