@@ -295,7 +295,8 @@ proptest! {
 /// of images) gives the logits of the layers run one by one on the whole batch,
 /// to the bit, for every model of the course; batch norm's running averages are
 /// moved away from their start first. 5 images run as one group; 37 as groups
-/// of 16 and 21 (TinyVGG) or 8, 8, 8 and 13 (ConvolutionalModel).
+/// of 16 and 21 (TinyVGG) or 8, 8, 8 and 13 (ConvolutionalModel); the MLP's 64
+/// as one group per thread (16, 16, 16 and 16 with 4 threads, 22 and 42 with 3).
 #[test]
 fn inference_equals_the_layers_one_by_one() {
     let mut rng = rand::rngs::StdRng::seed_from_u64(3);
@@ -305,7 +306,7 @@ fn inference_equals_the_layers_one_by_one() {
         cnn::models::mlp([1, 28, 28], 10, &mut rng),
     ] {
         let [c, h, w] = net.input;
-        for n in [5, 37] {
+        for n in [5, 37, 64] {
             let x = Tensor::from_fn([n, c, h, w], |n, ch, i, j| {
                 ((n * 37 + ch * 11 + i * 5 + j * 3) % 23) as f32 / 11.0 - 1.0
             });
@@ -313,9 +314,16 @@ fn inference_equals_the_layers_one_by_one() {
                 net.forward(&x, Mode::Train);
             }
             let one_by_one = net.forward_trace(&x, Mode::Eval).output;
-            let fast = net.forward(&x, Mode::Eval);
-            assert_eq!(fast.shape(), one_by_one.shape(), "{} on {n}", net.name);
-            assert_eq!(fast.data(), one_by_one.data(), "{} on {n}", net.name);
+            for threads in [1, 3, 4] {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                let fast = pool.install(|| net.forward(&x, Mode::Eval));
+                let what = format!("{} on {n}, {threads} threads", net.name);
+                assert_eq!(fast.shape(), one_by_one.shape(), "{what}");
+                assert_eq!(fast.data(), one_by_one.data(), "{what}");
+            }
         }
     }
 }

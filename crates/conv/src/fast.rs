@@ -12,9 +12,10 @@
 //! through nalgebra): a BLIS-style blocked GEMM whose micro-kernels are written with
 //! explicit SIMD intrinsics and chosen at run time (AVX2 + FMA where the CPU has
 //! them, SSE2 otherwise), so the fast path is fast without `-C target-cpu=native`
-//! and correct on every x86-64. Writing our own micro-kernel would add hundreds of
-//! lines of `unsafe` intrinsics to a teaching workspace for a few percent. Its own
-//! threading is off; rayon decides what runs where.
+//! and correct on every x86-64. Its own threading is off; rayon decides what runs
+//! where. Two paths have kernels of their own, where packing the operands cost
+//! more than the product: stride-1 convolutions of large batches
+//! ([`crate::direct`]) and dense layers at inference ([`crate::dense`]).
 //!
 //! **Threads.** rayon runs independent work items: (image, block of output pixels)
 //! pairs in the forward pass, so a single image still fills every core; groups

@@ -20,6 +20,9 @@
 // AVX2 + FMA intrinsics behind a run-time check, justified in the module.
 #[allow(unsafe_code)]
 pub mod direct;
+// AVX-512 intrinsics behind a run-time check, justified in the module.
+#[allow(unsafe_code)]
+pub mod dense;
 #[allow(unsafe_code)]
 // One call into matrixmultiply::sgemm, justified in the module.
 pub mod fast;

@@ -124,18 +124,26 @@ impl Linear {
         self.product(x, n, f, self.weight())
     }
 
-    /// [`Linear::forward_rows`] for inference, with W read from a row-major
-    /// copy, made by the first call after the weights last changed (through
-    /// [`Linear::parameters`], [`Linear::dense_mut`] or a checkpoint). The GEMM
-    /// packs W once per thread, a row of its copy at a time, where `dense.weight`
-    /// (column-major, along the sum like x) is packed one value at a time: a
-    /// third of the MLP's inference time before. Every output is the same sum in
-    /// the same order either way.
+    /// [`Linear::forward_rows`] for inference, then ReLU if `relu`: z through
+    /// [`conv::dense::affine`], with W read from a row-major copy made by the
+    /// first call after the weights last changed (through
+    /// [`Linear::parameters`], [`Linear::dense_mut`] or a checkpoint). On a CPU
+    /// with AVX-512 its kernel reads W where it lies — `dense.weight` is
+    /// column-major, along the sum like x, and the copy puts an output's
+    /// neighbours side by side — with nothing packed; elsewhere the GEMM packs
+    /// the copy a row at a time. Every output is the same sum in the same order
+    /// as through [`Linear::forward_rows`], so the same bits.
     ///
     /// # Panics
     /// As [`Linear::forward_rows`].
     #[track_caller]
-    pub(crate) fn infer_rows(&self, x: &[f32], n: usize, f: usize) -> Tensor {
+    pub(crate) fn infer_rows(
+        &self,
+        x: &[f32],
+        n: usize,
+        f: usize,
+        relu: bool,
+    ) -> Tensor {
         self.check_rows(x, n, f);
         let o = self.dense.outputs();
         let rows = self.rows.0.get_or_init(|| {
@@ -154,7 +162,14 @@ impl Linear {
             }
             rows
         });
-        self.product(x, n, f, Strided::row_major(rows, o))
+        let z = conv::dense::affine(
+            (n, f, o),
+            x,
+            rows,
+            self.dense.bias.as_slice(),
+            relu,
+        );
+        Tensor::from_vec([n, o, 1, 1], z)
     }
 
     /// [`Linear::infer_rows`] on an N × F × 1 × 1 tensor.
@@ -162,9 +177,9 @@ impl Linear {
     /// # Panics
     /// If `x` is not N × F × 1 × 1 with the layer's F.
     #[track_caller]
-    pub(crate) fn infer(&self, x: &Tensor) -> Tensor {
+    pub(crate) fn infer(&self, x: &Tensor, relu: bool) -> Tensor {
         let (n, f) = rows_and_features(x, "forward", self.dense.inputs());
-        self.infer_rows(x.data(), n, f)
+        self.infer_rows(x.data(), n, f, relu)
     }
 
     /// Panics unless `x` holds `n` rows of the layer's number of inputs.

@@ -155,8 +155,9 @@ impl Cnn {
 
     /// The logits in evaluation mode, keeping no trace: batch norm → ReLU →
     /// max-pool and ReLU → max-pool each run as one pass that writes only the
-    /// pooled values, ReLU and batch norm alone work in place, and a flatten
-    /// before a dense layer copies nothing. The values are those of the layers
+    /// pooled values, a dense layer applies the ReLU after it as it stores its
+    /// outputs ([`conv::dense::affine`]), ReLU and batch norm alone work in
+    /// place, and a flatten before a dense layer copies nothing. The values are those of the layers
     /// one by one, to the bit (`tests/layers.rs` compares them).
     ///
     /// A large batch of images runs in groups of a few images, in parallel, each
@@ -172,9 +173,9 @@ impl Cnn {
     pub fn infer(&self, x: &Tensor) -> Tensor {
         self.check_input(x);
         let [n, c, h, w] = x.shape();
-        let group = self.inference_group();
+        let group = self.inference_group(n);
         if group == 0 || n < 2 * group {
-            return self.infer_layers(x);
+            return self.infer_layers(0, None, x);
         }
         let groups = n / group;
         let image = c * h * w;
@@ -185,11 +186,8 @@ impl Cnn {
             .into_par_iter()
             .map(|g| {
                 let end = if g + 1 == groups { n } else { (g + 1) * group };
-                let images = x.data()[g * group * image..end * image].to_vec();
-                self.infer_layers(&Tensor::from_vec(
-                    [end - g * group, c, h, w],
-                    images,
-                ))
+                let images = &x.data()[g * group * image..end * image];
+                self.infer_part([end - g * group, c, h, w], images, x)
             })
             .collect();
         let [_, oc, oh, ow] = parts[0].shape();
@@ -200,13 +198,15 @@ impl Cnn {
         Tensor::from_vec([n, oc, oh, ow], logits)
     }
 
-    /// Images per group of [`Cnn::infer`]: as many as keep the first
-    /// convolution's output within [`INFERENCE_GROUP_BYTES`], and at least 8, the
-    /// batch size from which `conv::fast` takes one path (the direct kernels, or
-    /// the GEMM on whole images) whatever the batch; 0 for a model with no
-    /// convolution (its dense layers gain nothing from groups and would repack
-    /// their weights for each).
-    fn inference_group(&self) -> usize {
+    /// Images per group of [`Cnn::infer`] for a batch of `n`. With a
+    /// convolution: as many as keep the first convolution's output within
+    /// [`INFERENCE_GROUP_BYTES`], and at least 8, the batch size from which
+    /// `conv::fast` takes one path (the direct kernels, or the GEMM on whole
+    /// images) whatever the batch. Without one: a group per thread (dense layers
+    /// read their weights where they lie, so a group costs nothing more than the
+    /// whole batch, and the threads wake once per batch instead of once per
+    /// layer).
+    fn inference_group(&self, n: usize) -> usize {
         let [_, h, w] = self.input;
         self.layers
             .iter()
@@ -214,14 +214,37 @@ impl Cnn {
                 Layer::Conv(l) => Some(l.weight.shape()[0] * h * w * 4),
                 _ => None,
             })
-            .map_or(0, |bytes| (INFERENCE_GROUP_BYTES / bytes.max(1)).max(8))
+            .map_or_else(
+                || n.div_ceil(rayon::current_num_threads()).max(16),
+                |bytes| (INFERENCE_GROUP_BYTES / bytes.max(1)).max(8),
+            )
     }
 
-    /// [`Cnn::infer`] on one group: the layers in order, fused where they can be.
-    fn infer_layers(&self, x: &Tensor) -> Tensor {
-        // The current activation; `None` while it is still `x` itself.
-        let mut h: Option<Tensor> = None;
-        let mut k = 0;
+    /// [`Cnn::infer_layers`] on a group of images, `shape` and `images`, read
+    /// where they lie in the batch `x` when the model starts with flatten →
+    /// dense (a copy otherwise).
+    fn infer_part(&self, shape: [usize; 4], images: &[f32], x: &Tensor) -> Tensor {
+        if let [(_, Layer::Flatten), (_, Layer::Linear(l)), rest @ ..] =
+            &self.layers[..]
+        {
+            let relu = matches!(rest, [(_, Layer::Relu), ..]);
+            let [n, c, h, w] = shape;
+            let z = l.infer_rows(images, n, c * h * w, relu);
+            // `x` is not read again: the activation is `z` from here on.
+            return self.infer_layers(2 + usize::from(relu), Some(z), x);
+        }
+        self.infer_layers(0, None, &Tensor::from_vec(shape, images.to_vec()))
+    }
+
+    /// [`Cnn::infer`] on one group: the layers from `k` on, in order, fused where
+    /// they can be, starting from the activation `h`, or from `x` when `h` is
+    /// `None`.
+    fn infer_layers(
+        &self,
+        mut k: usize,
+        mut h: Option<Tensor>,
+        x: &Tensor,
+    ) -> Tensor {
         while k < self.layers.len() {
             let input = h.as_ref().unwrap_or(x);
             let (next, used) = match &self.layers[k..] {
@@ -235,14 +258,22 @@ impl Cnn {
                 {
                     (relu_pool(input), 2)
                 }
+                [(_, Layer::Flatten), (_, Layer::Linear(l)), (_, Layer::Relu), ..] =>
+                {
+                    let [n, c, hh, ww] = input.shape();
+                    (l.infer_rows(input.data(), n, c * hh * ww, true), 3)
+                }
                 [(_, Layer::Flatten), (_, Layer::Linear(l)), ..] => {
                     let [n, c, hh, ww] = input.shape();
-                    (l.infer_rows(input.data(), n, c * hh * ww), 2)
+                    (l.infer_rows(input.data(), n, c * hh * ww, false), 2)
+                }
+                [(_, Layer::Linear(l)), (_, Layer::Relu), ..] => {
+                    (l.infer(input, true), 2)
                 }
                 [(_, layer), ..] => {
                     let next = match layer {
                         Layer::Conv(l) => l.forward(input),
-                        Layer::Linear(l) => l.infer(input),
+                        Layer::Linear(l) => l.infer(input, false),
                         Layer::MaxPool(p) => {
                             conv::fast::max_pool_forward(input, *p).output
                         }
