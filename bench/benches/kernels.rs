@@ -74,6 +74,27 @@ fn dense(c: &mut Criterion) {
             b.iter(|| layer.backward(black_box(&x), &g, true))
         });
     }
+    // Inference's kernel, z = ReLU(x·W + b) with W row-major, as `Cnn::infer`
+    // runs the course's MLPs (batch 256).
+    for (inputs, outputs) in [(784, 200), (3072, 200), (200, 200), (200, 10)] {
+        let n = 256;
+        let name = format!("{inputs}→{outputs} b{n}");
+        let x = tensor([n, inputs, 1, 1], 1);
+        let w = tensor([inputs, outputs, 1, 1], 2);
+        let bias = vec![0.1; outputs];
+        group.throughput(Throughput::Elements(2 * (n * inputs * outputs) as u64));
+        group.bench_function(BenchmarkId::new("inference", &name), |b| {
+            b.iter(|| {
+                conv::dense::affine(
+                    (n, inputs, outputs),
+                    black_box(x.data()),
+                    w.data(),
+                    &bias,
+                    true,
+                )
+            })
+        });
+    }
     group.finish();
 }
 
@@ -110,5 +131,18 @@ fn batch_norm_and_pooling(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(kernels, convolution, dense, batch_norm_and_pooling);
+/// Freed memory stays in the process, as in the course's binaries (`cnn`,
+/// `hands-on`): a kernel's output is then not fresh pages from the kernel each
+/// call.
+fn keep_freed_memory(_: &mut Criterion) {
+    cnn::memory::keep_freed_memory();
+}
+
+criterion_group!(
+    kernels,
+    keep_freed_memory,
+    convolution,
+    dense,
+    batch_norm_and_pooling
+);
 criterion_main!(kernels);
