@@ -162,9 +162,7 @@ mod avx512 {
             while i < n {
                 let mr = match n - i {
                     r if r >= MR => MR,
-                    r if r >= 8 => 8,
                     r if r >= 4 => 4,
-                    r if r >= 2 => 2,
                     _ => 1,
                 };
                 let mut j = 0;
@@ -181,12 +179,8 @@ mod avx512 {
                         match (mr, width > 16) {
                             (MR, true) => tile::<MR, 2>(t),
                             (MR, false) => tile::<MR, 1>(t),
-                            (8, true) => tile::<8, 2>(t),
-                            (8, false) => tile::<8, 1>(t),
                             (4, true) => tile::<4, 2>(t),
                             (4, false) => tile::<4, 1>(t),
-                            (2, true) => tile::<2, 2>(t),
-                            (2, false) => tile::<2, 1>(t),
                             (_, true) => tile::<1, 2>(t),
                             (_, false) => tile::<1, 1>(t),
                         }

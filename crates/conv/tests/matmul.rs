@@ -95,7 +95,7 @@ proptest! {
 
     /// `dense::affine` (its AVX-512 kernel where the CPU has one) gives the bits
     /// of `par_matmul` on C preset to the bias, then ReLU, with 1, 2 or 3 threads:
-    /// sums of one to four blocks of 256 features, tiles of 12, 8, 4, 2 and 1
+    /// sums of one to four blocks of 256 features, tiles of 12, 4 and 1
     /// rows, outputs 32 at a time with a masked last register.
     #[test]
     fn affine_is_the_gemm_to_the_bit(
