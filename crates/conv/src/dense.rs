@@ -5,25 +5,30 @@
 //! which first copies ("packs") both operands into its own layout, in every
 //! thread and for every call. At inference's sizes (a batch of 256 rows, a few
 //! hundred features) the packing is a third of the time: W alone is 600 KB to
-//! 2.4 MB for the course's MLPs. Here, on CPUs with AVX-512, a register tile of
-//! 12 rows × 32 outputs reads W where it lies — row k of W holds the 32 outputs'
-//! weights for feature k side by side, so one load fetches 16 of them — and
-//! broadcasts x's values from their rows: nothing is copied.
+//! 2.4 MB for the course's MLPs. Here a register tile of outputs reads W where
+//! it lies — row k of W holds the tile's outputs' weights for feature k side by
+//! side, so one load fetches a register of them — and broadcasts x's values
+//! from their rows: nothing is copied. The tile is 12 rows × 32 outputs with
+//! AVX-512 (24 registers of 16 lanes), 6 rows × 16 outputs with AVX2 and FMA
+//! (12 registers of 8).
 //!
 //! **Same bits as the GEMM.** matrixmultiply adds each output's products in
 //! blocks of [`KC`] features: every block's sum starts from zero and adds one
 //! fused multiply-add per feature, in order, then is added to the output (which
-//! starts as the bias). This module adds the same products in the same blocks and
-//! the same order, so z is the same, to the bit, as through `par_matmul` with
-//! C preset to the bias and β = 1 — the path training takes and the one used
-//! where the CPU lacks AVX-512 (and in WebAssembly). The property test
-//! `affine_is_the_gemm_to_the_bit` (tests/matmul.rs) holds the two together.
+//! starts as the bias). These kernels add the same products in the same blocks
+//! and the same order, so z is the same, to the bit, as through `par_matmul`
+//! with C preset to the bias and β = 1 — the path training takes, and the one
+//! used where the CPU has neither kernel (and in WebAssembly). The property test
+//! `affine_is_the_gemm_to_the_bit` (tests/matmul.rs) holds them together.
 //!
 //! **Threads.** The rows are cut into one block per rayon thread, multiples of
-//! the tile's 12 rows; every output is computed by one thread, as above, so the
+//! the tile's rows; every output is computed by one thread, as above, so the
 //! result does not depend on the number of threads.
 
+pub use crate::direct::Kernels;
 use crate::fast::{par_matmul, Strided};
+#[cfg(target_arch = "x86_64")]
+use rayon::prelude::*;
 
 /// matrixmultiply's block of the sum (its `S_KC` for f32): each output adds its
 /// products in blocks of this many features.
@@ -31,12 +36,31 @@ pub const KC: usize = 256;
 
 /// z = x·W + b, then ReLU if `relu`: `x` is n × f and `w` f × o, both row-major,
 /// `bias` has o values; z is n × o, row-major. ReLU is `activations::relu`,
-/// max(z, 0) with NaN → 0.
+/// max(z, 0) with NaN → 0. Runs the widest kernels this CPU has
+/// ([`Kernels::detect`]), else the GEMM.
 ///
 /// # Panics
 /// If the slices do not have those lengths.
 #[track_caller]
 pub fn affine(
+    shape: (usize, usize, usize),
+    x: &[f32],
+    w: &[f32],
+    bias: &[f32],
+    relu: bool,
+) -> Vec<f32> {
+    affine_using(Kernels::detect(), shape, x, w, bias, relu)
+}
+
+/// [`affine`] with the given kernels, or through [`par_matmul`] for `None`:
+/// the same bits every way.
+///
+/// # Panics
+/// If the slices do not have [`affine`]'s lengths, or this CPU does not run
+/// `kernels`.
+#[track_caller]
+pub fn affine_using(
+    kernels: Option<Kernels>,
     (n, f, o): (usize, usize, usize),
     x: &[f32],
     w: &[f32],
@@ -51,29 +75,48 @@ pub fn affine(
         w.len(),
         bias.len()
     );
+    if let Some(k) = kernels {
+        assert!(k.available(), "this CPU does not run the {k:?} kernels");
+    }
     let mut z = Vec::with_capacity(n * o);
     for _ in 0..n {
         z.extend_from_slice(bias);
     }
-    if n == 0 || o == 0 {
+    if n == 0 || o == 0 || f == 0 {
         return z;
     }
     #[cfg(target_arch = "x86_64")]
-    if f > 0 && avx512::available() {
-        // SAFETY: the CPU has AVX-512 F; the lengths are asserted above.
-        unsafe { avx512::affine((n, f, o), x, w, &mut z, relu) };
+    if let Some(kernels) = kernels {
+        let mr = match kernels {
+            Kernels::Avx512 => avx512::MR,
+            Kernels::Avx2 => avx2::MR,
+        };
+        let threads = if n * f * o >= PARALLEL_FROM {
+            rayon::current_num_threads().min(n.div_ceil(mr)).max(1)
+        } else {
+            1
+        };
+        let rows = n.div_ceil(threads).div_ceil(mr) * mr;
+        z.par_chunks_mut(rows * o)
+            .zip(x.par_chunks(rows * f))
+            // SAFETY: the CPU runs `kernels` (asserted above); each block of z
+            // has as many rows as its block of x, and w is f × o.
+            .for_each(|(z, x)| unsafe {
+                match kernels {
+                    Kernels::Avx512 => avx512::rows(x, f, w, o, z, relu),
+                    Kernels::Avx2 => avx2::rows(x, f, w, o, z, relu),
+                }
+            });
         return z;
     }
-    if f > 0 {
-        par_matmul(
-            (n, f, o),
-            Strided::row_major(x, f),
-            Strided::row_major(w, o),
-            1.0,
-            &mut z,
-            o,
-        );
-    }
+    par_matmul(
+        (n, f, o),
+        Strided::row_major(x, f),
+        Strided::row_major(w, o),
+        1.0,
+        &mut z,
+        o,
+    );
     if relu {
         for v in &mut z {
             *v = v.max(0.0);
@@ -82,59 +125,90 @@ pub fn affine(
     z
 }
 
-/// Whether [`affine`] takes its AVX-512 kernel on this CPU (else it calls
-/// [`par_matmul`]; the results are the same).
-pub fn uses_avx512() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        avx512::available()
+/// Below this many multiply-adds the product runs on one thread.
+#[cfg(target_arch = "x86_64")]
+const PARALLEL_FROM: usize = 1 << 20;
+
+/// Calls `tile((i, mr), (k0, kc), (j, width), last)` for every register tile of
+/// `n` rows × `o` outputs with `f` features: the sum's blocks of [`KC`] features
+/// in order, rows `sizes[0]` at a time (the rest in the first of `sizes` that
+/// fits, else one), outputs `nr` at a time; `last` says the tile's block ends
+/// the sum and a ReLU follows. A block's KC rows of W (200 KB for 200 outputs)
+/// stay in the core's L2 cache while every tile of rows reads them.
+#[cfg(target_arch = "x86_64")]
+fn tiles(
+    (n, f, o): (usize, usize, usize),
+    relu: bool,
+    sizes: &[usize],
+    nr: usize,
+    mut tile: impl FnMut((usize, usize), (usize, usize), (usize, usize), bool),
+) {
+    for k0 in (0..f).step_by(KC) {
+        let kc = KC.min(f - k0);
+        let last = relu && k0 + kc == f;
+        let mut i = 0;
+        while i < n {
+            let mr = sizes.iter().copied().find(|&r| r <= n - i).unwrap_or(1);
+            let mut j = 0;
+            while j < o {
+                let width = (o - j).min(nr);
+                tile((i, mr), (k0, kc), (j, width), last);
+                j += width;
+            }
+            i += mr;
+        }
     }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
+}
+
+/// A tile's operands: x's rows (pointer, stride f), w's block (pointer; w and
+/// z have o columns), o, the block's length, z's tile (pointer), its width,
+/// whether to apply ReLU.
+#[cfg(target_arch = "x86_64")]
+type Tile = (
+    *const f32,
+    usize,
+    *const f32,
+    usize,
+    usize,
+    *mut f32,
+    usize,
+    bool,
+);
+
+/// The [`Tile`] at row i, feature k0, output j of x (n × f), w (f × o) and
+/// z (n × o).
+///
+/// # Safety
+/// The offsets are inside the slices.
+#[cfg(target_arch = "x86_64")]
+unsafe fn at(
+    (x, f, w, o): (&[f32], usize, &[f32], usize),
+    z: &mut [f32],
+    (i, k0, j): (usize, usize, usize),
+    (kc, width, last): (usize, usize, bool),
+) -> Tile {
+    // SAFETY: the caller's offsets.
+    unsafe {
+        (
+            x.as_ptr().add(i * f + k0),
+            f,
+            w.as_ptr().add(k0 * o + j),
+            o,
+            kc,
+            z.as_mut_ptr().add(i * o + j),
+            width,
+            last,
+        )
     }
 }
 
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
-    use super::KC;
-    use rayon::prelude::*;
+    use super::Tile;
     use std::arch::x86_64::*;
 
     /// Rows of x per register tile.
-    const MR: usize = 12;
-
-    /// Below this many multiply-adds the product runs on one thread.
-    const PARALLEL_FROM: usize = 1 << 20;
-
-    pub(super) fn available() -> bool {
-        std::is_x86_feature_detected!("avx512f")
-    }
-
-    /// [`super::affine`] on z, which holds the bias on every row: the rows in
-    /// one block per thread (a multiple of [`MR`] rows each).
-    ///
-    /// # Safety
-    /// The CPU has AVX-512 F; x is n × f, w f × o and z n × o.
-    pub(super) unsafe fn affine(
-        (n, f, o): (usize, usize, usize),
-        x: &[f32],
-        w: &[f32],
-        z: &mut [f32],
-        relu: bool,
-    ) {
-        let threads = if n * f * o >= PARALLEL_FROM {
-            rayon::current_num_threads().min(n.div_ceil(MR)).max(1)
-        } else {
-            1
-        };
-        let rows = n.div_ceil(threads).div_ceil(MR) * MR;
-        z.par_chunks_mut(rows * o)
-            .zip(x.par_chunks(rows * f))
-            // SAFETY: the caller's CPU and lengths; each block of z has as many
-            // rows as its block of x.
-            .for_each(|(z, x)| unsafe { self::rows(x, f, w, o, z, relu) });
-    }
+    pub(super) const MR: usize = 12;
 
     /// z (rows × o, holding the bias) += x·w block by block, then ReLU.
     ///
@@ -152,58 +226,31 @@ mod avx512 {
     ) {
         let n = z.len() / o;
         debug_assert!(x.len() == n * f && w.len() == f * o);
-        // A block of the sum at a time over all the rows: its KC rows of W (200 KB
-        // for 200 outputs) stay in this core's L2 cache while every tile of
-        // rows reads them.
-        for k0 in (0..f).step_by(KC) {
-            let kc = KC.min(f - k0);
-            let last = relu && k0 + kc == f;
-            let mut i = 0;
-            while i < n {
-                let mr = match n - i {
-                    r if r >= MR => MR,
-                    r if r >= 4 => 4,
-                    _ => 1,
-                };
-                let mut j = 0;
-                while j < o {
-                    let width = (o - j).min(32);
-                    // SAFETY: rows i..i + mr of x and z, features k0..k0 + kc,
-                    // outputs j..j + width are inside the slices (the caller's
-                    // lengths); the masks keep every access below `width`.
-                    unsafe {
-                        let x = x.as_ptr().add(i * f + k0);
-                        let w = w.as_ptr().add(k0 * o + j);
-                        let z = z.as_mut_ptr().add(i * o + j);
-                        let t = (x, f, w, o, kc, z, width, last);
-                        match (mr, width > 16) {
-                            (MR, true) => tile::<MR, 2>(t),
-                            (MR, false) => tile::<MR, 1>(t),
-                            (4, true) => tile::<4, 2>(t),
-                            (4, false) => tile::<4, 1>(t),
-                            (_, true) => tile::<1, 2>(t),
-                            (_, false) => tile::<1, 1>(t),
-                        }
+        let shape = (n, f, o);
+        super::tiles(
+            shape,
+            relu,
+            &[MR, 4],
+            32,
+            |(i, mr), (k0, kc), (j, width), last| {
+                // SAFETY: `tiles` keeps rows i..i + mr, features k0..k0 + kc and
+                // outputs j..j + width inside the slices (the caller's lengths); the
+                // masks keep every access below `width`.
+                unsafe {
+                    let t =
+                        super::at((x, f, w, o), z, (i, k0, j), (kc, width, last));
+                    match (mr, width > 16) {
+                        (MR, true) => tile::<MR, 2>(t),
+                        (MR, false) => tile::<MR, 1>(t),
+                        (4, true) => tile::<4, 2>(t),
+                        (4, false) => tile::<4, 1>(t),
+                        (_, true) => tile::<1, 2>(t),
+                        (_, false) => tile::<1, 1>(t),
                     }
-                    j += width;
                 }
-                i += mr;
-            }
-        }
+            },
+        );
     }
-
-    /// x's rows (pointer, stride), w's block (pointer, stride), the block's
-    /// length, z's tile (pointer, stride o), its width, whether to apply ReLU.
-    type Tile = (
-        *const f32,
-        usize,
-        *const f32,
-        usize,
-        usize,
-        *mut f32,
-        usize,
-        bool,
-    );
 
     /// R rows × V·16 outputs (the last register masked to `width`): one block
     /// of the sum, from zero, a fused multiply-add per feature in order, then
@@ -251,6 +298,106 @@ mod avx512 {
                         s = _mm512_mask_mov_ps(_mm512_max_ps(zero, s), nan, zero);
                     }
                     _mm512_mask_storeu_ps(p, mask, s);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use super::Tile;
+    use std::arch::x86_64::*;
+
+    /// Rows of x per register tile.
+    pub(super) const MR: usize = 6;
+
+    /// As `avx512::rows`, with AVX2 and FMA.
+    ///
+    /// # Safety
+    /// The CPU has AVX2 and FMA; `x` holds z.len() / o rows of `f` values and
+    /// `w` f × o values.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) unsafe fn rows(
+        x: &[f32],
+        f: usize,
+        w: &[f32],
+        o: usize,
+        z: &mut [f32],
+        relu: bool,
+    ) {
+        let n = z.len() / o;
+        debug_assert!(x.len() == n * f && w.len() == f * o);
+        let shape = (n, f, o);
+        super::tiles(
+            shape,
+            relu,
+            &[MR, 2],
+            16,
+            |(i, mr), (k0, kc), (j, width), last| {
+                // SAFETY: as in `avx512::rows`.
+                unsafe {
+                    let t =
+                        super::at((x, f, w, o), z, (i, k0, j), (kc, width, last));
+                    match (mr, width > 8) {
+                        (MR, true) => tile::<MR, 2>(t),
+                        (MR, false) => tile::<MR, 1>(t),
+                        (2, true) => tile::<2, 2>(t),
+                        (2, false) => tile::<2, 1>(t),
+                        (_, true) => tile::<1, 2>(t),
+                        (_, false) => tile::<1, 1>(t),
+                    }
+                }
+            },
+        );
+    }
+
+    /// R rows × V·8 outputs, as `avx512::tile`: the same sums in 8-lane
+    /// registers, the last one masked to `width`.
+    ///
+    /// # Safety
+    /// AVX2 and FMA; x[r·ldx + k] for r < R, k < kc; w[k·ldw + c] and
+    /// z[r·ldw + c] for c < width ≤ 8·V.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn tile<const R: usize, const V: usize>(
+        (x, ldx, w, ldw, kc, z, width, relu): Tile,
+    ) {
+        let lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+        let mut mask = [_mm256_setzero_si256(); V];
+        for (v, m) in mask.iter_mut().enumerate() {
+            let lanes = width.saturating_sub(8 * v).min(8) as i32;
+            *m = _mm256_cmpgt_epi32(_mm256_set1_epi32(lanes), lane);
+        }
+        let mut acc = [[_mm256_setzero_ps(); V]; R];
+        for k in 0..kc {
+            let mut b = [_mm256_setzero_ps(); V];
+            for (v, (b, &mask)) in b.iter_mut().zip(&mask).enumerate() {
+                // SAFETY: inside w's row k for the lanes the mask keeps.
+                *b = unsafe { _mm256_maskload_ps(w.add(k * ldw + 8 * v), mask) };
+            }
+            for (r, acc) in acc.iter_mut().enumerate() {
+                // SAFETY: x's row r, feature k < kc.
+                let a = _mm256_set1_ps(unsafe { *x.add(r * ldx + k) });
+                for (acc, &b) in acc.iter_mut().zip(&b) {
+                    *acc = _mm256_fmadd_ps(a, b, *acc);
+                }
+            }
+        }
+        let zero = _mm256_setzero_ps();
+        for (r, acc) in acc.iter().enumerate() {
+            for (v, (&acc, &mask)) in acc.iter().zip(&mask).enumerate() {
+                // SAFETY: z's row r for the lanes the mask keeps.
+                unsafe {
+                    let p = z.add(r * ldw + 8 * v);
+                    let mut s = _mm256_add_ps(_mm256_maskload_ps(p, mask), acc);
+                    if relu {
+                        // max(0, s) keeps s unless 0 > s; a NaN s becomes 0, as
+                        // f32::max(s, 0.0) makes it.
+                        let nan = _mm256_cmp_ps::<_CMP_UNORD_Q>(s, s);
+                        s = _mm256_blendv_ps(_mm256_max_ps(zero, s), zero, nan);
+                    }
+                    _mm256_maskstore_ps(p, mask, s);
                 }
             }
         }

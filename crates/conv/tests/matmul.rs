@@ -2,6 +2,7 @@
 //! `matmul`: the same bits with 1, 2 or 3 threads, blocks by rows or by columns,
 //! operands transposed or not, C wider than its rows.
 
+use conv::dense::{affine_using, Kernels};
 use conv::fast::{matmul, par_matmul, Strided};
 use proptest::prelude::*;
 
@@ -93,10 +94,11 @@ fn noisy(len: usize, seed: u64) -> Vec<f32> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
-    /// `dense::affine` (its AVX-512 kernel where the CPU has one) gives the bits
-    /// of `par_matmul` on C preset to the bias, then ReLU, with 1, 2 or 3 threads:
-    /// sums of one to four blocks of 256 features, tiles of 12, 4 and 1
-    /// rows, outputs 32 at a time with a masked last register.
+    /// `dense::affine_using`, with each kernel set this CPU runs (AVX-512: tiles
+    /// of 12, 4 and 1 rows × 32 outputs; AVX2: 6, 2 and 1 rows × 16 outputs; a
+    /// masked last register), gives the bits of `par_matmul` on C preset to the
+    /// bias, then ReLU, with 1, 2 or 3 threads: sums of one to four blocks of
+    /// 256 features.
     #[test]
     fn affine_is_the_gemm_to_the_bit(
         (n, f, o) in prop_oneof![
@@ -114,15 +116,18 @@ proptest! {
                 *v = v.max(0.0);
             }
         }
-        for threads in [1, 2, 3] {
+        let kernels = [None, Some(Kernels::Avx2), Some(Kernels::Avx512)]
+            .into_iter()
+            .filter(|k| k.is_none_or(Kernels::available));
+        for (kernels, threads) in kernels.flat_map(|k| [1, 2, 3].map(|t| (k, t))) {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-            let z = pool.install(|| conv::dense::affine((n, f, o), &x, &w, &bias, relu));
+            let z = pool.install(|| affine_using(kernels, (n, f, o), &x, &w, &bias, relu));
             prop_assert_eq!(z.len(), n * o);
             let first = z.iter().zip(&expected).position(|(a, b)| a.to_bits() != b.to_bits());
             prop_assert!(
                 first.is_none(),
-                "{} threads, {}×{}×{}, relu {}: z[{:?}] = {:?}, the GEMM's {:?}",
-                threads, n, f, o, relu, first,
+                "{:?}, {} threads, {}×{}×{}, relu {}: z[{:?}] = {:?}, the GEMM's {:?}",
+                kernels, threads, n, f, o, relu, first,
                 first.map(|i| z[i]), first.map(|i| expected[i])
             );
         }
