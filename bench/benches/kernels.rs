@@ -9,9 +9,7 @@
 
 use cnn::layers::{BatchNorm2d, Linear, Mode};
 use conv::{fast, Conv2d, MaxPool, Tensor};
-use criterion::{
-    criterion_group, criterion_main, BenchmarkId, Criterion, Throughput,
-};
+use criterion::{criterion_group, BenchmarkId, Criterion, Throughput};
 use rand::SeedableRng;
 use std::hint::black_box;
 
@@ -131,18 +129,13 @@ fn batch_norm_and_pooling(c: &mut Criterion) {
     group.finish();
 }
 
-/// Freed memory stays in the process, as in the course's binaries (`cnn`,
-/// `hands-on`): a kernel's output is then not fresh pages from the kernel each
-/// call.
-fn keep_freed_memory(_: &mut Criterion) {
-    cnn::memory::keep_freed_memory();
-}
+criterion_group!(kernels, convolution, dense, batch_norm_and_pooling);
 
-criterion_group!(
-    kernels,
-    keep_freed_memory,
-    convolution,
-    dense,
-    batch_norm_and_pooling
-);
-criterion_main!(kernels);
+fn main() {
+    // Freed memory stays in the process, as in the course's binaries (`cnn`,
+    // `hands-on`): a kernel's output is then not fresh pages from the system at
+    // every call.
+    cnn::memory::keep_freed_memory();
+    kernels();
+    Criterion::default().configure_from_args().final_summary();
+}

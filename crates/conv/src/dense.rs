@@ -160,20 +160,27 @@ fn tiles(
     }
 }
 
-/// A tile's operands: x's rows (pointer, stride f), w's block (pointer; w and
-/// z have o columns), o, the block's length, z's tile (pointer), its width,
-/// whether to apply ReLU.
+/// One register tile's operands and where its outputs go.
 #[cfg(target_arch = "x86_64")]
-type Tile = (
-    *const f32,
-    usize,
-    *const f32,
-    usize,
-    usize,
-    *mut f32,
-    usize,
-    bool,
-);
+#[derive(Clone, Copy)]
+struct Tile {
+    /// x's first row of the tile, at the block's first feature.
+    x: *const f32,
+    /// Step between two rows of x (f).
+    ldx: usize,
+    /// w's row for the block's first feature, at the tile's first output.
+    w: *const f32,
+    /// Step between two rows of w and of z (o).
+    ld: usize,
+    /// Features in the block.
+    kc: usize,
+    /// z's first row of the tile, at its first output.
+    z: *mut f32,
+    /// Outputs in the tile (the last register masked to them).
+    width: usize,
+    /// Whether to apply ReLU as the tile is stored.
+    relu: bool,
+}
 
 /// The [`Tile`] at row i, feature k0, output j of x (n × f), w (f × o) and
 /// z (n × o).
@@ -185,20 +192,20 @@ unsafe fn at(
     (x, f, w, o): (&[f32], usize, &[f32], usize),
     z: &mut [f32],
     (i, k0, j): (usize, usize, usize),
-    (kc, width, last): (usize, usize, bool),
+    (kc, width, relu): (usize, usize, bool),
 ) -> Tile {
     // SAFETY: the caller's offsets.
     unsafe {
-        (
-            x.as_ptr().add(i * f + k0),
-            f,
-            w.as_ptr().add(k0 * o + j),
-            o,
+        Tile {
+            x: x.as_ptr().add(i * f + k0),
+            ldx: f,
+            w: w.as_ptr().add(k0 * o + j),
+            ld: o,
             kc,
-            z.as_mut_ptr().add(i * o + j),
+            z: z.as_mut_ptr().add(i * o + j),
             width,
-            last,
-        )
+            relu,
+        }
     }
 }
 
@@ -257,12 +264,21 @@ mod avx512 {
     /// added to z (matrixmultiply's epilogue with α = β = 1), then ReLU.
     ///
     /// # Safety
-    /// AVX-512 F; x[r·ldx + k] for r < R, k < kc; w[k·ldw + c] and z[r·ldw + c]
+    /// AVX-512 F; x[r·ldx + k] for r < R, k < kc; w[k·ld + c] and z[r·ld + c]
     /// for c < width ≤ 16·V.
     #[target_feature(enable = "avx512f")]
     #[inline]
     unsafe fn tile<const R: usize, const V: usize>(
-        (x, ldx, w, ldw, kc, z, width, relu): Tile,
+        Tile {
+            x,
+            ldx,
+            w,
+            ld,
+            kc,
+            z,
+            width,
+            relu,
+        }: Tile,
     ) {
         let mut mask = [0u16; V];
         for (v, m) in mask.iter_mut().enumerate() {
@@ -274,7 +290,7 @@ mod avx512 {
             let mut b = [_mm512_setzero_ps(); V];
             for (v, (b, &mask)) in b.iter_mut().zip(&mask).enumerate() {
                 // SAFETY: inside w's row k for the lanes the mask keeps.
-                *b = unsafe { _mm512_maskz_loadu_ps(mask, w.add(k * ldw + 16 * v)) };
+                *b = unsafe { _mm512_maskz_loadu_ps(mask, w.add(k * ld + 16 * v)) };
             }
             for (r, acc) in acc.iter_mut().enumerate() {
                 // SAFETY: x's row r, feature k < kc.
@@ -289,7 +305,7 @@ mod avx512 {
             for (v, (&acc, &mask)) in acc.iter().zip(&mask).enumerate() {
                 // SAFETY: z's row r for the lanes the mask keeps.
                 unsafe {
-                    let p = z.add(r * ldw + 16 * v);
+                    let p = z.add(r * ld + 16 * v);
                     let mut s = _mm512_add_ps(_mm512_maskz_loadu_ps(mask, p), acc);
                     if relu {
                         // max(0, s) keeps s unless 0 > s; NaN becomes 0, as
@@ -356,12 +372,21 @@ mod avx2 {
     /// registers, the last one masked to `width`.
     ///
     /// # Safety
-    /// AVX2 and FMA; x[r·ldx + k] for r < R, k < kc; w[k·ldw + c] and
-    /// z[r·ldw + c] for c < width ≤ 8·V.
+    /// AVX2 and FMA; x[r·ldx + k] for r < R, k < kc; w[k·ld + c] and
+    /// z[r·ld + c] for c < width ≤ 8·V.
     #[target_feature(enable = "avx2,fma")]
     #[inline]
     unsafe fn tile<const R: usize, const V: usize>(
-        (x, ldx, w, ldw, kc, z, width, relu): Tile,
+        Tile {
+            x,
+            ldx,
+            w,
+            ld,
+            kc,
+            z,
+            width,
+            relu,
+        }: Tile,
     ) {
         let lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
         let mut mask = [_mm256_setzero_si256(); V];
@@ -374,7 +399,7 @@ mod avx2 {
             let mut b = [_mm256_setzero_ps(); V];
             for (v, (b, &mask)) in b.iter_mut().zip(&mask).enumerate() {
                 // SAFETY: inside w's row k for the lanes the mask keeps.
-                *b = unsafe { _mm256_maskload_ps(w.add(k * ldw + 8 * v), mask) };
+                *b = unsafe { _mm256_maskload_ps(w.add(k * ld + 8 * v), mask) };
             }
             for (r, acc) in acc.iter_mut().enumerate() {
                 // SAFETY: x's row r, feature k < kc.
@@ -389,7 +414,7 @@ mod avx2 {
             for (v, (&acc, &mask)) in acc.iter().zip(&mask).enumerate() {
                 // SAFETY: z's row r for the lanes the mask keeps.
                 unsafe {
-                    let p = z.add(r * ldw + 8 * v);
+                    let p = z.add(r * ld + 8 * v);
                     let mut s = _mm256_add_ps(_mm256_maskload_ps(p, mask), acc);
                     if relu {
                         // max(0, s) keeps s unless 0 > s; a NaN s becomes 0, as

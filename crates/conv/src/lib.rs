@@ -20,7 +20,8 @@
 // AVX2 + FMA intrinsics behind a run-time check, justified in the module.
 #[allow(unsafe_code)]
 pub mod direct;
-// AVX-512 intrinsics behind a run-time check, justified in the module.
+// AVX-512 and AVX2 + FMA intrinsics behind a run-time check, justified in the
+// module.
 #[allow(unsafe_code)]
 pub mod dense;
 #[allow(unsafe_code)]

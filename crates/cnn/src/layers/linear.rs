@@ -128,7 +128,7 @@ impl Linear {
     /// [`conv::dense::affine`], with W read from a row-major copy made by the
     /// first call after the weights last changed (through
     /// [`Linear::parameters`], [`Linear::dense_mut`] or a checkpoint). On a CPU
-    /// with AVX-512 its kernel reads W where it lies — `dense.weight` is
+    /// with AVX-512 or AVX2 its kernels read W where it lies — `dense.weight` is
     /// column-major, along the sum like x, and the copy puts an output's
     /// neighbours side by side — with nothing packed; elsewhere the GEMM packs
     /// the copy a row at a time. Every output is the same sum in the same order

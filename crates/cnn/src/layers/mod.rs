@@ -138,6 +138,23 @@ pub struct Cnn {
     pub layers: Vec<(String, Layer)>,
 }
 
+/// A dense layer at the start of `layers`, after a flatten or not, and whether
+/// a ReLU follows it: `(layer, flatten, relu)`. Inference runs the two or three
+/// layers as one step, reading a flatten's input where it lies and applying the
+/// ReLU as the dense layer stores its outputs.
+fn dense_step(layers: &[(String, Layer)]) -> Option<(&Linear, bool, bool)> {
+    let (flatten, rest) = match layers {
+        [(_, Layer::Flatten), rest @ ..] => (true, rest),
+        _ => (false, layers),
+    };
+    match rest {
+        [(_, Layer::Linear(l)), after @ ..] => {
+            Some((l, flatten, matches!(after, [(_, Layer::Relu), ..])))
+        }
+        _ => None,
+    }
+}
+
 /// The activations one group of images of [`Cnn::infer`] may hold per layer:
 /// well within a core's L2 cache (2 MB on the machines the benchmarks ran on),
 /// with room for the layer's input and the next layer's output.
@@ -202,10 +219,10 @@ impl Cnn {
     /// convolution: as many as keep the first convolution's output within
     /// [`INFERENCE_GROUP_BYTES`], and at least 8, the batch size from which
     /// `conv::fast` takes one path (the direct kernels, or the GEMM on whole
-    /// images) whatever the batch. Without one: a group per thread (dense layers
-    /// read their weights where they lie, so a group costs nothing more than the
-    /// whole batch, and the threads wake once per batch instead of once per
-    /// layer).
+    /// images) whatever the batch. Without one: a group per thread, of at least
+    /// 16 images (dense layers read their weights where they lie, so a group
+    /// costs nothing more than the whole batch, and the threads wake once per
+    /// batch instead of once per layer).
     fn inference_group(&self, n: usize) -> usize {
         let [_, h, w] = self.input;
         self.layers
@@ -224,10 +241,7 @@ impl Cnn {
     /// where they lie in the batch `x` when the model starts with flatten →
     /// dense (a copy otherwise).
     fn infer_part(&self, shape: [usize; 4], images: &[f32], x: &Tensor) -> Tensor {
-        if let [(_, Layer::Flatten), (_, Layer::Linear(l)), rest @ ..] =
-            &self.layers[..]
-        {
-            let relu = matches!(rest, [(_, Layer::Relu), ..]);
+        if let Some((l, true, relu)) = dense_step(&self.layers) {
             let [n, c, h, w] = shape;
             let z = l.infer_rows(images, n, c * h * w, relu);
             // `x` is not read again: the activation is `z` from here on.
@@ -247,55 +261,57 @@ impl Cnn {
     ) -> Tensor {
         while k < self.layers.len() {
             let input = h.as_ref().unwrap_or(x);
-            let (next, used) = match &self.layers[k..] {
-                [(_, Layer::BatchNorm(bn)), (_, Layer::Relu), (_, Layer::MaxPool(p)), ..]
-                    if *p == MaxPool::HALVE =>
-                {
-                    (fused::infer(bn, input), 3)
-                }
-                [(_, Layer::Relu), (_, Layer::MaxPool(p)), ..]
-                    if *p == MaxPool::HALVE =>
-                {
-                    (relu_pool(input), 2)
-                }
-                [(_, Layer::Flatten), (_, Layer::Linear(l)), (_, Layer::Relu), ..] =>
-                {
+            let (next, used) = if let Some((l, flatten, relu)) =
+                dense_step(&self.layers[k..])
+            {
+                let next = if flatten {
                     let [n, c, hh, ww] = input.shape();
-                    (l.infer_rows(input.data(), n, c * hh * ww, true), 3)
+                    l.infer_rows(input.data(), n, c * hh * ww, relu)
+                } else {
+                    l.infer(input, relu)
+                };
+                (next, 1 + usize::from(flatten) + usize::from(relu))
+            } else {
+                match &self.layers[k..] {
+                    [(_, Layer::BatchNorm(bn)), (_, Layer::Relu), (_, Layer::MaxPool(p)), ..]
+                        if *p == MaxPool::HALVE =>
+                    {
+                        (fused::infer(bn, input), 3)
+                    }
+                    [(_, Layer::Relu), (_, Layer::MaxPool(p)), ..]
+                        if *p == MaxPool::HALVE =>
+                    {
+                        (relu_pool(input), 2)
+                    }
+                    [(_, layer), ..] => {
+                        let next = match layer {
+                            Layer::Conv(l) => l.forward(input),
+                            Layer::Linear(_) => {
+                                unreachable!("dense_step takes every dense layer")
+                            }
+                            Layer::MaxPool(p) => {
+                                conv::fast::max_pool_forward(input, *p).output
+                            }
+                            Layer::BatchNorm(l) => {
+                                let mut t = h.take().unwrap_or_else(|| x.clone());
+                                l.normalize_in_place(&mut t);
+                                t
+                            }
+                            Layer::Relu => {
+                                let mut t = h.take().unwrap_or_else(|| x.clone());
+                                relu_in_place(&mut t);
+                                t
+                            }
+                            Layer::Flatten => {
+                                let t = h.take().unwrap_or_else(|| x.clone());
+                                let [n, c, hh, ww] = t.shape();
+                                t.reshape([n, c * hh * ww, 1, 1])
+                            }
+                        };
+                        (next, 1)
+                    }
+                    [] => unreachable!("k < the number of layers"),
                 }
-                [(_, Layer::Flatten), (_, Layer::Linear(l)), ..] => {
-                    let [n, c, hh, ww] = input.shape();
-                    (l.infer_rows(input.data(), n, c * hh * ww, false), 2)
-                }
-                [(_, Layer::Linear(l)), (_, Layer::Relu), ..] => {
-                    (l.infer(input, true), 2)
-                }
-                [(_, layer), ..] => {
-                    let next = match layer {
-                        Layer::Conv(l) => l.forward(input),
-                        Layer::Linear(l) => l.infer(input, false),
-                        Layer::MaxPool(p) => {
-                            conv::fast::max_pool_forward(input, *p).output
-                        }
-                        Layer::BatchNorm(l) => {
-                            let mut t = h.take().unwrap_or_else(|| x.clone());
-                            l.normalize_in_place(&mut t);
-                            t
-                        }
-                        Layer::Relu => {
-                            let mut t = h.take().unwrap_or_else(|| x.clone());
-                            relu_in_place(&mut t);
-                            t
-                        }
-                        Layer::Flatten => {
-                            let t = h.take().unwrap_or_else(|| x.clone());
-                            let [n, c, hh, ww] = t.shape();
-                            t.reshape([n, c * hh * ww, 1, 1])
-                        }
-                    };
-                    (next, 1)
-                }
-                [] => unreachable!("k < the number of layers"),
             };
             h = Some(next);
             k += used;
