@@ -184,16 +184,55 @@ fn with<R>(
     })
 }
 
+/// Where the AVX-512 kernel puts one 16-lane vector of output pixels, counted
+/// along padded rows, in the output plane of h × w: the lanes that are real
+/// pixels (`keep`: not one of the 2p extra columns of a row, nor past the last
+/// row), compressed to the low `fill` lanes and stored from pixel `first`. The
+/// kept lanes of one vector are consecutive pixels of the plane: a vector of 16
+/// spans at most two padded rows, and only the extra columns lie between them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Store {
+    keep: u16,
+    fill: u16,
+    first: u32,
+}
+
+/// The [`Store`] of every vector of a plane's q_len padded-row pixels. Every
+/// pixel of the plane is stored exactly once, by the vector holding it.
+fn stores(geo: Plane) -> Vec<Store> {
+    let (h, w, wp) = (geo.h, geo.w, geo.wp());
+    let (mut row, mut col) = (0, 0);
+    (0..geo.q_len() / QB)
+        .map(|_| {
+            let (mut keep, mut first) = (0u16, None);
+            for lane in 0..QB {
+                if row < h && col < w {
+                    keep |= 1 << lane;
+                    first.get_or_insert(row * w + col);
+                }
+                col += 1;
+                if col == wp {
+                    (row, col) = (row + 1, 0);
+                }
+            }
+            Store {
+                keep,
+                fill: ((1u32 << keep.count_ones()) - 1) as u16,
+                first: first.unwrap_or(0) as u32,
+            }
+        })
+        .collect()
+}
+
 /// out (c_out × q_len, padded rows) = bias + conv(padded input, w) for one image,
-/// with `kernels`.
+/// with the AVX2 kernels.
 ///
 /// # Safety
-/// The CPU must run `kernels`; `x` must hold `geo.buffer(c_in)` floats, `w`
+/// The CPU must run AVX2 and FMA; `x` must hold `geo.buffer(c_in)` floats, `w`
 /// c_out·c_in·k·k, `bias` c_out and `out` c_out·q_len.
 #[cfg(target_arch = "x86_64")]
 #[allow(clippy::too_many_arguments)]
 unsafe fn kernel(
-    kernels: Kernels,
     x: &[f32],
     w: &[f32],
     bias: &[f32],
@@ -212,19 +251,10 @@ unsafe fn kernel(
     // SAFETY: the caller's CPU check; the assert above bounds every index the
     // blocks use (see there), and `applies` admits k ∈ {1, 3, 5} only.
     unsafe {
-        match (kernels, k) {
-            (Kernels::Avx2, 1) => blocks::<1>(x, w, bias, out, c_in, c_out, geo),
-            (Kernels::Avx2, 3) => blocks::<3>(x, w, bias, out, c_in, c_out, geo),
-            (Kernels::Avx2, _) => blocks::<5>(x, w, bias, out, c_in, c_out, geo),
-            (Kernels::Avx512, 1) => {
-                avx512::blocks::<1>(x, w, bias, out, c_in, c_out, geo)
-            }
-            (Kernels::Avx512, 3) => {
-                avx512::blocks::<3>(x, w, bias, out, c_in, c_out, geo)
-            }
-            (Kernels::Avx512, _) => {
-                avx512::blocks::<5>(x, w, bias, out, c_in, c_out, geo)
-            }
+        match k {
+            1 => blocks::<1>(x, w, bias, out, c_in, c_out, geo),
+            3 => blocks::<3>(x, w, bias, out, c_in, c_out, geo),
+            _ => blocks::<5>(x, w, bias, out, c_in, c_out, geo),
         }
     }
 }
@@ -324,7 +354,6 @@ unsafe fn block<const R: usize, const K: usize>(
 #[cfg(not(target_arch = "x86_64"))]
 #[allow(clippy::too_many_arguments)]
 unsafe fn kernel(
-    _: Kernels,
     _: &[f32],
     _: &[f32],
     _: &[f32],
@@ -452,7 +481,10 @@ unsafe fn weight_rows<const R: usize, const K: usize>(
     unreachable!("the direct path is only chosen on x86-64 with AVX2 and FMA")
 }
 
-/// One image's convolution into `out` (c_out × h × w), via padded buffers.
+/// One image's convolution into `out` (c_out × h × w), from a padded copy of
+/// the image: the AVX-512 kernel stores the output planes directly (`stores`
+/// says where, see [`Store`]); the AVX2 kernel writes padded rows, which are
+/// then copied.
 #[allow(clippy::too_many_arguments)]
 fn image_forward(
     kernels: Kernels,
@@ -462,23 +494,51 @@ fn image_forward(
     bias: Option<&[f32]>,
     c_out: usize,
     geo: Plane,
+    stores: &[Store],
     out: &mut Chunk<'_>,
 ) {
     let q_len = geo.q_len();
+    // (∂L/∂x has the layer's input channels as outputs, any number.)
+    let zeros;
+    let bias = match bias {
+        Some(b) => b,
+        None => {
+            zeros = vec![0.0f32; c_out];
+            &zeros
+        }
+    };
     with_padded(geo, image, c_in, |x| {
-        with(&OUT, c_out * q_len, |y| {
-            // (∂L/∂x has the layer's input channels as outputs, any number.)
-            let zeros;
-            let bias = match bias {
-                Some(b) => b,
-                None => {
-                    zeros = vec![0.0f32; c_out];
-                    &zeros
+        #[cfg(target_arch = "x86_64")]
+        if kernels == Kernels::Avx512 {
+            let pixels = c_out * geo.h * geo.w;
+            let slots = &mut out.unwritten()[..pixels];
+            // SAFETY: the callers checked that the CPU runs AVX-512; `x` is
+            // `geo.buffer(c_in)` floats, `w` and `bias` are the layer's, and
+            // `slots` has room for the c_out planes, every pixel of which the
+            // kernel writes once (`stores`), so all `pixels` are written.
+            unsafe {
+                let y = slots.as_mut_ptr().cast::<f32>();
+                match geo.k {
+                    1 => {
+                        avx512::blocks::<1>(x, w, bias, y, stores, c_in, c_out, geo)
+                    }
+                    3 => {
+                        avx512::blocks::<3>(x, w, bias, y, stores, c_in, c_out, geo)
+                    }
+                    _ => {
+                        avx512::blocks::<5>(x, w, bias, y, stores, c_in, c_out, geo)
+                    }
                 }
-            };
-            // SAFETY: the callers checked that the CPU runs `kernels`; the
-            // buffers have the sizes `kernel` requires.
-            unsafe { kernel(kernels, x, w, bias, y, c_in, c_out, geo) };
+                out.assume_written(pixels);
+            }
+            return;
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = (kernels, stores); // Only x86-64 has kernels to choose from.
+        with(&OUT, c_out * q_len, |y| {
+            // SAFETY: the callers checked that the CPU runs `kernels`, AVX2 and
+            // FMA here; the buffers have the sizes `kernel` requires.
+            unsafe { kernel(x, w, bias, y, c_in, c_out, geo) };
             for plane in y.chunks_exact(q_len) {
                 for row in plane.chunks_exact(geo.wp()).take(geo.h) {
                     out.extend_from_slice(&row[..geo.w]);
@@ -486,6 +546,14 @@ fn image_forward(
             }
         })
     })
+}
+
+/// [`stores`] where the kernels use them.
+fn stores_for(kernels: Kernels, geo: Plane) -> Vec<Store> {
+    match kernels {
+        Kernels::Avx512 => stores(geo),
+        Kernels::Avx2 => Vec::new(),
+    }
 }
 
 /// The convolution, for shapes where [`applies`] holds.
@@ -523,9 +591,11 @@ pub fn forward_using(
         p: (k - 1) / 2,
     };
     let image_len = c_in * h * w;
+    let stores = stores_for(kernels, geo);
     Tensor::par_build(out_shape, c_out * h * w, |n, out| {
         let image = &input.data()[n * image_len..(n + 1) * image_len];
-        image_forward(kernels, image, c_in, weight.data(), bias, c_out, geo, out);
+        let (w, b) = (weight.data(), bias);
+        image_forward(kernels, image, c_in, w, b, c_out, geo, &stores, out);
     })
 }
 
@@ -700,9 +770,11 @@ pub fn backward_using(
         .collect();
     // ∂L/∂x: the same convolution of dy with the flipped, transposed kernel.
     let grad_input = if need_input {
+        let stores = stores_for(kernels, geo);
         Tensor::par_build(input.shape(), image_len, |n, dx| {
             let dy = &grad_output.data()[n * out_len..(n + 1) * out_len];
-            image_forward(kernels, dy, c_out, &flipped, None, c_in, geo, dx);
+            let w = &flipped;
+            image_forward(kernels, dy, c_out, w, None, c_in, geo, &stores, dx);
         })
     } else {
         Tensor::zeros([0; 4])
@@ -715,4 +787,44 @@ pub fn backward_using(
         }
     }
     (grad_input, grad_weight)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every pixel of the plane is stored once, from the lane that computed it.
+    #[test]
+    fn stores_put_every_pixel_once_where_it_belongs() {
+        for (h, w, k) in [
+            (32, 32, 3),
+            (28, 28, 3),
+            (4, 4, 3),
+            (1, 1, 5),
+            (7, 3, 1),
+            (5, 9, 5),
+        ] {
+            let geo = Plane {
+                h,
+                w,
+                k,
+                p: (k - 1) / 2,
+            };
+            let mut seen = vec![0; h * w];
+            for (v, s) in stores(geo).iter().enumerate() {
+                assert_eq!(s.fill.count_ones(), s.keep.count_ones());
+                let kept = (0..QB).filter(|&l| s.keep & (1 << l) != 0);
+                for (next, lane) in (s.first as usize..).zip(kept) {
+                    let q = v * QB + lane;
+                    assert_eq!(
+                        next,
+                        (q / geo.wp()) * w + q % geo.wp(),
+                        "{h}×{w}, k {k}"
+                    );
+                    seen[next] += 1;
+                }
+            }
+            assert!(seen.iter().all(|&n| n == 1), "{h}×{w}, k {k}: {seen:?}");
+        }
+    }
 }

@@ -229,6 +229,28 @@ impl Chunk<'_> {
         self.filled = end;
     }
 
+    /// The slots not written yet, for a kernel that writes them in its own order
+    /// and then counts them with [`Chunk::assume_written`].
+    pub(crate) fn unwritten(&mut self) -> &mut [MaybeUninit<f32>] {
+        &mut self.slots[self.filled..]
+    }
+
+    /// Counts the next `n` slots as written.
+    ///
+    /// # Safety
+    /// Every one of them must have been written (through [`Chunk::unwritten`]).
+    ///
+    /// # Panics
+    /// If fewer than `n` slots are left.
+    #[track_caller]
+    pub(crate) unsafe fn assume_written(&mut self, n: usize) {
+        assert!(
+            n <= self.slots.len() - self.filled,
+            "Chunk::assume_written: {n} slots past the end"
+        );
+        self.filled += n;
+    }
+
     /// The values written so far, to change at will.
     pub fn written(&mut self) -> &mut [f32] {
         let filled = &mut self.slots[..self.filled];

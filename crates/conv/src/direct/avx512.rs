@@ -5,7 +5,11 @@
 //! - **Forward** (and ∂L/∂x): a block of 8 output channels × 32 pixels, sixteen
 //!   accumulators of 16 lanes. Each lane is one output pixel and adds the same
 //!   taps in the same order as in the AVX2 kernel (bias first, then input
-//!   channel, kernel row, tap), so only the block's shape differs.
+//!   channel, kernel row, tap), so only the block's shape differs. The block
+//!   writes the output tensor itself: each vector's lanes that are real pixels
+//!   (not the 2p extra columns of a padded row, nor past the last row) are
+//!   compressed together and stored with a mask where they belong ([`Store`]),
+//!   so no padded copy of the output is written and copied again.
 //! - **∂L/∂w**: the AVX2 kernel keeps 8 running sums per weight, one per pixel
 //!   class q mod 8. Here one register holds those 8 sums for two weights —
 //!   output channels r and r + 1, same input channel and tap — and ∂L/∂y is laid
@@ -14,27 +18,37 @@
 //!   both channels. Every lane sees the same products in the same order as its
 //!   AVX2 counterpart.
 
-use super::{Plane, QB};
+use super::{Plane, Store, QB};
 use std::arch::x86_64::*;
 
-/// [`super::kernel`] for k = K: output channels 8 at a time, then 4, 2, 1;
-/// along each channel's row, pixels 32 at a time, then the last 16 (q_len is a
-/// multiple of 16).
+/// out (c_out planes of h × w) = bias + conv(padded input, w) for one image, for
+/// k = K: output channels 8 at a time, then 4, 2, 1; along each channel's padded
+/// rows, pixels 32 at a time, then the last 16 (q_len is a multiple of 16).
+/// `stores` is [`super::stores`] of `geo`.
 ///
 /// # Safety
-/// As for [`super::kernel`], on a CPU with AVX-512 F, and geo.k = K.
+/// A CPU with AVX-512 F; geo.k = K; `x` holds `geo.buffer(c_in)` floats, `w`
+/// c_out·c_in·K·K and `bias` c_out; `out` is valid for c_out·h·w writes.
 #[target_feature(enable = "avx512f")]
+#[allow(clippy::too_many_arguments)]
 pub(super) unsafe fn blocks<const K: usize>(
     x: &[f32],
     w: &[f32],
     bias: &[f32],
-    out: &mut [f32],
+    out: *mut f32,
+    stores: &[Store],
     c_in: usize,
     c_out: usize,
     geo: Plane,
 ) {
     let q_len = geo.q_len();
     debug_assert_eq!(q_len % QB, 0);
+    assert!(
+        x.len() >= geo.buffer(c_in)
+            && w.len() >= c_out * c_in * K * K
+            && bias.len() >= c_out
+            && stores.len() == q_len / QB
+    );
     let mut o = 0;
     while o < c_out {
         let r = match c_out - o {
@@ -49,14 +63,28 @@ pub(super) unsafe fn blocks<const K: usize>(
             // SAFETY: the caller's bounds, which `block` relies on.
             unsafe {
                 match (r, v) {
-                    (8, 2) => block::<8, K, 2>(x, w, bias, out, c_in, o, q, geo),
-                    (8, _) => block::<8, K, 1>(x, w, bias, out, c_in, o, q, geo),
-                    (4, 2) => block::<4, K, 2>(x, w, bias, out, c_in, o, q, geo),
-                    (4, _) => block::<4, K, 1>(x, w, bias, out, c_in, o, q, geo),
-                    (2, 2) => block::<2, K, 2>(x, w, bias, out, c_in, o, q, geo),
-                    (2, _) => block::<2, K, 1>(x, w, bias, out, c_in, o, q, geo),
-                    (_, 2) => block::<1, K, 2>(x, w, bias, out, c_in, o, q, geo),
-                    _ => block::<1, K, 1>(x, w, bias, out, c_in, o, q, geo),
+                    (8, 2) => {
+                        block::<8, K, 2>(x, w, bias, out, stores, c_in, o, q, geo)
+                    }
+                    (8, _) => {
+                        block::<8, K, 1>(x, w, bias, out, stores, c_in, o, q, geo)
+                    }
+                    (4, 2) => {
+                        block::<4, K, 2>(x, w, bias, out, stores, c_in, o, q, geo)
+                    }
+                    (4, _) => {
+                        block::<4, K, 1>(x, w, bias, out, stores, c_in, o, q, geo)
+                    }
+                    (2, 2) => {
+                        block::<2, K, 2>(x, w, bias, out, stores, c_in, o, q, geo)
+                    }
+                    (2, _) => {
+                        block::<2, K, 1>(x, w, bias, out, stores, c_in, o, q, geo)
+                    }
+                    (_, 2) => {
+                        block::<1, K, 2>(x, w, bias, out, stores, c_in, o, q, geo)
+                    }
+                    _ => block::<1, K, 1>(x, w, bias, out, stores, c_in, o, q, geo),
                 }
             }
             q += 16 * v;
@@ -76,17 +104,20 @@ unsafe fn block<const R: usize, const K: usize, const V: usize>(
     x: &[f32],
     w: &[f32],
     bias: &[f32],
-    out: &mut [f32],
+    out: *mut f32,
+    stores: &[Store],
     c_in: usize,
     o: usize,
     q: usize,
     geo: Plane,
 ) {
-    let (wp, plane, q_len) = (geo.wp(), geo.padded(), geo.q_len());
+    let (wp, plane, pixels) = (geo.wp(), geo.padded(), geo.h * geo.w);
     let taps = K * K;
     // SAFETY: reads of x reach at most (c_in − 1)·plane + q_len + (K − 1)·wp
-    // + K − 1 < buffer(c_in); reads of w stay below (o + R)·c_in·taps; writes
-    // of out stay below (o + R)·q_len: all within the caller's bounds.
+    // + K − 1 < buffer(c_in); reads of w stay below (o + R)·c_in·taps; each
+    // store writes `Store::fill` lanes from `first`, which stay within output
+    // channel o + r's plane of h·w (see `stores`): all within the caller's
+    // bounds.
     unsafe {
         let mut acc = [[_mm512_setzero_ps(); V]; R];
         for (r, a) in acc.iter_mut().enumerate() {
@@ -113,9 +144,11 @@ unsafe fn block<const R: usize, const K: usize, const V: usize>(
             }
         }
         for (r, a) in acc.iter().enumerate() {
-            let row = out.as_mut_ptr().add((o + r) * q_len + q);
+            let plane = out.add((o + r) * pixels);
             for (i, a) in a.iter().enumerate() {
-                _mm512_storeu_ps(row.add(16 * i), *a);
+                let Store { keep, fill, first } = stores[q / QB + i];
+                let packed = _mm512_maskz_compress_ps(keep, *a);
+                _mm512_mask_storeu_ps(plane.add(first as usize), fill, packed);
             }
         }
     }
