@@ -44,8 +44,6 @@ thread_local! {
     static PADDED: RefCell<(Vec<f32>, Option<[usize; 4]>)> =
         const { RefCell::new((Vec::new(), None)) };
     static OUT: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
-    /// Scratch for reordering ∂L/∂y for the AVX-512 weight gradient.
-    static PAIR: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The instruction sets the direct path has kernels for. Both give the same
@@ -603,6 +601,7 @@ pub fn forward_using(
 /// [`weight_tile`]): the padded input against ∂L/∂y laid out on padded rows
 /// (zeros in the 2p extra columns and after the last row), output channels two
 /// at a time (four with AVX-512, two per register).
+#[allow(clippy::too_many_arguments)]
 fn image_weight_grad(
     kernels: Kernels,
     image: &[f32],
@@ -610,27 +609,19 @@ fn image_weight_grad(
     c_in: usize,
     c_out: usize,
     geo: Plane,
+    stores: &[Store],
     lanes: &mut [f32],
 ) {
     let (h, w, wp, q_len) = (geo.h, geo.w, geo.wp(), geo.q_len());
     with_padded(geo, image, c_in, |x| {
         with(&OUT, c_out * q_len, |dyq| {
-            for (dst, src) in dyq.chunks_exact_mut(q_len).zip(dy.chunks_exact(h * w))
-            {
-                let (rows, tail) = dst.split_at_mut(h * wp);
-                tail.fill(0.0);
-                for (d, s) in rows.chunks_exact_mut(wp).zip(src.chunks_exact(w)) {
-                    d[..w].copy_from_slice(s);
-                    d[w..].fill(0.0);
-                }
-            }
             #[cfg(not(target_arch = "x86_64"))]
-            let _ = kernels; // Only x86-64 has kernels to choose from.
+            let _ = (kernels, stores); // Only x86-64 has kernels to choose from.
             #[cfg(target_arch = "x86_64")]
             if kernels == Kernels::Avx512 {
-                with(&PAIR, 2 * q_len, |pair| {
-                    avx512::interleave_pairs(dyq, pair, q_len)
-                });
+                // SAFETY: the caller checked AVX-512 F; dy holds c_out planes of
+                // h·w, dyq c_out·q_len floats, and `stores` is of `geo`.
+                unsafe { avx512::pair_rows(dy, dyq, stores, c_out, geo) };
                 let pairs_end = c_out / 2 * 2;
                 let mut o = 0;
                 while o < pairs_end {
@@ -673,6 +664,15 @@ fn image_weight_grad(
                     }
                 }
                 return;
+            }
+            for (dst, src) in dyq.chunks_exact_mut(q_len).zip(dy.chunks_exact(h * w))
+            {
+                let (rows, tail) = dst.split_at_mut(h * wp);
+                tail.fill(0.0);
+                for (d, s) in rows.chunks_exact_mut(wp).zip(src.chunks_exact(w)) {
+                    d[..w].copy_from_slice(s);
+                    d[w..].fill(0.0);
+                }
             }
             let mut o = 0;
             while o < c_out {
@@ -747,6 +747,7 @@ pub fn backward_using(
     }
     // ∂L/∂w: per group of images, 8 running sums per weight, then the group's
     // lanes added up in its own work item.
+    let stores = stores_for(kernels, geo);
     let partials: Vec<Vec<f32>> = (0..n_batch.div_ceil(group))
         .into_par_iter()
         .map(|g| {
@@ -759,6 +760,7 @@ pub fn backward_using(
                     c_in,
                     c_out,
                     geo,
+                    &stores,
                     &mut partial,
                 );
             }
@@ -770,7 +772,6 @@ pub fn backward_using(
         .collect();
     // ∂L/∂x: the same convolution of dy with the flipped, transposed kernel.
     let grad_input = if need_input {
-        let stores = stores_for(kernels, geo);
         Tensor::par_build(input.shape(), image_len, |n, dx| {
             let dy = &grad_output.data()[n * out_len..(n + 1) * out_len];
             let w = &flipped;

@@ -154,22 +154,59 @@ unsafe fn block<const R: usize, const K: usize, const V: usize>(
     }
 }
 
-/// The layout [`weight_rows`] reads ∂L/∂y in: for each pair of output channels
-/// (2j, 2j + 1), their rows of q_len pixels interleaved 8 pixels at a time, in
-/// the pair's own 2·q_len floats; an odd last channel's row as it is. `dyq`
-/// holds c_out rows of q_len floats, and `pair` is scratch of 2·q_len.
-pub(super) fn interleave_pairs(dyq: &mut [f32], pair: &mut [f32], q_len: usize) {
-    for both in dyq.chunks_exact_mut(2 * q_len) {
-        let (a, b) = both.split_at(q_len);
-        for ((dst, a), b) in pair
-            .chunks_exact_mut(16)
-            .zip(a.chunks_exact(8))
-            .zip(b.chunks_exact(8))
-        {
-            dst[..8].copy_from_slice(a);
-            dst[8..].copy_from_slice(b);
+/// ∂L/∂y of one image (c_out planes of h × w) laid out for [`weight_rows`]: on
+/// padded rows of q_len pixels (zeros in the 2p extra columns and after the
+/// last row), and for each pair of output channels (2j, 2j + 1) their rows
+/// interleaved 8 pixels at a time, in the pair's own 2·q_len floats; an odd
+/// last channel's row as it is. Each 16-pixel vector is loaded from the plane
+/// with the mask of its real pixels and expanded into its lanes ([`Store`], the
+/// forward kernel's stores backwards), so dy is read once and dyq written once.
+///
+/// # Safety
+/// A CPU with AVX-512 F; `dy` holds c_out·h·w floats, `dyq` c_out·q_len, and
+/// `stores` is [`super::stores`] of `geo`.
+#[target_feature(enable = "avx512f")]
+pub(super) unsafe fn pair_rows(
+    dy: &[f32],
+    dyq: &mut [f32],
+    stores: &[Store],
+    c_out: usize,
+    geo: Plane,
+) {
+    let (pixels, q_len) = (geo.h * geo.w, geo.q_len());
+    assert!(
+        dy.len() >= c_out * pixels
+            && dyq.len() >= c_out * q_len
+            && stores.len() == q_len / QB
+    );
+    // One channel's vector v, in its padded-row lanes (zeros elsewhere).
+    // SAFETY: the masked load reads `fill` values from `first`, which stay in
+    // the channel's plane (see `stores`); masked-off lanes are not read.
+    let vector = |o: usize, s: &Store| unsafe {
+        let from = dy.as_ptr().add(o * pixels + s.first as usize);
+        _mm512_maskz_expand_ps(s.keep, _mm512_maskz_loadu_ps(s.fill, from))
+    };
+    let (pairs, rest) = dyq[..c_out * q_len].split_at_mut(c_out / 2 * 2 * q_len);
+    for (j, both) in pairs.chunks_exact_mut(2 * q_len).enumerate() {
+        for (s, dst) in stores.iter().zip(both.chunks_exact_mut(2 * QB)) {
+            let (a, b) = (vector(2 * j, s), vector(2 * j + 1, s));
+            // SAFETY: dst has 32 floats: a's first 8 lanes, b's first 8, then
+            // a's last 8 and b's last 8.
+            unsafe {
+                _mm512_storeu_ps(
+                    dst.as_mut_ptr(),
+                    _mm512_shuffle_f32x4::<0b01_00_01_00>(a, b),
+                );
+                _mm512_storeu_ps(
+                    dst.as_mut_ptr().add(QB),
+                    _mm512_shuffle_f32x4::<0b11_10_11_10>(a, b),
+                );
+            }
         }
-        both.copy_from_slice(&pair[..2 * q_len]);
+    }
+    for (s, dst) in stores.iter().zip(rest.chunks_exact_mut(QB)) {
+        // SAFETY: dst has 16 floats.
+        unsafe { _mm512_storeu_ps(dst.as_mut_ptr(), vector(c_out - 1, s)) };
     }
 }
 
