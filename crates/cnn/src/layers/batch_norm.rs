@@ -39,42 +39,68 @@ pub struct BatchNorm2d {
 /// plane has at most a few thousand values, so the f32 partial sums lose nothing
 /// that matters; planes are combined in f64.
 fn plane_sums(x: &[f32], shift: f32, g: Option<&[f32]>) -> [f64; 4] {
-    let (xs, rest) = x.as_chunks::<8>();
-    let n = xs.len();
-    // One pass per sum: the compiler turns each into vector adds, where the four
-    // sums in one loop came out as scalar code (2.5× slower; same bits).
-    let s = lanes(n, |i, k| xs[i][k] - shift);
-    let ss = lanes(n, |i, k| (xs[i][k] - shift) * (xs[i][k] - shift));
-    let (sg, sgx) = match g {
-        None => ([0.0; 8], [0.0; 8]),
-        Some(g) => {
-            let gs = &g.as_chunks::<8>().0[..n];
-            (
-                lanes(n, |i, k| gs[i][k]),
-                lanes(n, |i, k| gs[i][k] * (xs[i][k] - shift)),
-            )
-        }
-    };
-    let mut sums: [f64; 4] =
-        [s, ss, sg, sgx].map(|l| l.iter().map(|&v| f64::from(v)).sum());
-    for i in x.len() - rest.len()..x.len() {
-        let d = f64::from(x[i] - shift);
-        let gv = g.map_or(0.0, |g| f64::from(g[i]));
-        sums[0] += d;
-        sums[1] += d * d;
-        sums[2] += gv;
-        sums[3] += gv * d;
-    }
+    let [sums] = planes_sums([x], shift, g.map(|g| [g]));
     sums
 }
 
-/// Σᵢ term(i, k) for each lane k of 8, over chunks i < n, in order.
+/// [`plane_sums`] of P planes of the same length at once, each plane's the same
+/// bits as alone: every lane's running sum is one chain of dependent adds, so
+/// P planes side by side give the CPU P times as many independent chains.
+fn planes_sums<const P: usize>(
+    x: [&[f32]; P],
+    shift: f32,
+    g: Option<[&[f32]; P]>,
+) -> [[f64; 4]; P] {
+    let len = x[0].len();
+    assert!(
+        x.iter().all(|p| p.len() == len)
+            && g.is_none_or(|g| g.iter().all(|p| p.len() == len)),
+        "batch norm: planes of different sizes"
+    );
+    let n = len / 8;
+    let xs = x.map(|p| &p.as_chunks::<8>().0[..n]);
+    // One pass per sum: the compiler turns each into vector adds, where the four
+    // sums in one loop came out as scalar code (2.5× slower; same bits).
+    let s = lanes::<P>(n, |p, i, k| xs[p][i][k] - shift);
+    let ss = lanes::<P>(n, |p, i, k| (xs[p][i][k] - shift) * (xs[p][i][k] - shift));
+    let (sg, sgx) = match g {
+        None => ([[0.0; 8]; P], [[0.0; 8]; P]),
+        Some(g) => {
+            let gs = g.map(|p| &p.as_chunks::<8>().0[..n]);
+            (
+                lanes::<P>(n, |p, i, k| gs[p][i][k]),
+                lanes::<P>(n, |p, i, k| gs[p][i][k] * (xs[p][i][k] - shift)),
+            )
+        }
+    };
+    std::array::from_fn(|p| {
+        let mut sums: [f64; 4] = [s[p], ss[p], sg[p], sgx[p]]
+            .map(|l| l.iter().map(|&v| f64::from(v)).sum());
+        for i in 8 * n..len {
+            let d = f64::from(x[p][i] - shift);
+            let gv = g.map_or(0.0, |g| f64::from(g[p][i]));
+            sums[0] += d;
+            sums[1] += d * d;
+            sums[2] += gv;
+            sums[3] += gv * d;
+        }
+        sums
+    })
+}
+
+/// Σᵢ term(p, i, k) for each plane p of P and lane k of 8, over chunks i < n,
+/// in order.
 #[inline(always)]
-fn lanes(n: usize, term: impl Fn(usize, usize) -> f32) -> [f32; 8] {
-    let mut acc = [0.0f32; 8];
+fn lanes<const P: usize>(
+    n: usize,
+    term: impl Fn(usize, usize, usize) -> f32,
+) -> [[f32; 8]; P] {
+    let mut acc = [[0.0f32; 8]; P];
     for i in 0..n {
-        for (k, a) in acc.iter_mut().enumerate() {
-            *a += term(i, k);
+        for (p, acc) in acc.iter_mut().enumerate() {
+            for (k, a) in acc.iter_mut().enumerate() {
+                *a += term(p, i, k);
+            }
         }
     }
     acc
@@ -125,12 +151,23 @@ fn channel_stats(x: &Tensor, g: Option<&Tensor>) -> Vec<ChannelStats> {
                 .copied()
                 .unwrap_or(0.0);
             let mut sums = [0.0f64; 4];
-            let mut gs = g.map(|g| planes(g, ch));
-            for p in planes(x, ch) {
-                let gp = gs.as_mut().and_then(|it| it.next());
-                for (s, v) in sums.iter_mut().zip(plane_sums(p, shift, gp)) {
+            let mut add = |plane: [f64; 4]| {
+                for (s, v) in sums.iter_mut().zip(plane) {
                     *s += v;
                 }
+            };
+            // The images' planes four at a time, then one by one, added in order.
+            let xs: Vec<&[f32]> = planes(x, ch).collect();
+            let gs: Option<Vec<&[f32]>> = g.map(|g| planes(g, ch).collect());
+            let (fours, rest) = xs.as_chunks::<4>();
+            for (j, four) in fours.iter().enumerate() {
+                let g4 =
+                    gs.as_ref().map(|gs| std::array::from_fn(|k| gs[4 * j + k]));
+                planes_sums(*four, shift, g4).into_iter().for_each(&mut add);
+            }
+            for (j, p) in rest.iter().enumerate() {
+                let gp = gs.as_ref().map(|gs| gs[4 * fours.len() + j]);
+                add(plane_sums(p, shift, gp));
             }
             let [sx, sxx, sum_g, sgx] = sums;
             let centred = sx / m;
