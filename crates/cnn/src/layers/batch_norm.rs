@@ -390,7 +390,7 @@ impl BatchNorm2d {
 
 #[cfg(test)]
 mod tests {
-    use super::plane_sums;
+    use super::{plane_sums, planes_sums};
     use proptest::prelude::*;
 
     /// What [`plane_sums`] must add, written as one loop: lane k sums the values
@@ -430,6 +430,28 @@ mod tests {
             for g in [None, Some(g.as_slice())] {
                 let (fast, slow) = (plane_sums(&x, shift, g), by_lanes(&x, shift, g));
                 prop_assert_eq!(fast.map(f64::to_bits), slow.map(f64::to_bits));
+            }
+        }
+
+        /// Four planes side by side give each plane's own sums, to the bit.
+        #[test]
+        fn four_planes_at_once_are_each_planes_sums(
+            (x, g) in (0usize..70).prop_flat_map(|n| (
+                proptest::collection::vec(proptest::collection::vec(-3.0f32..3.0, n), 4),
+                proptest::collection::vec(proptest::collection::vec(-1.0f32..1.0, n), 4),
+            )),
+            shift in -1.0f32..1.0,
+        ) {
+            let (x4, g4) = (
+                std::array::from_fn(|p| x[p].as_slice()),
+                std::array::from_fn(|p| g[p].as_slice()),
+            );
+            for with_g in [false, true] {
+                let four = planes_sums::<4>(x4, shift, with_g.then_some(g4));
+                for p in 0..4 {
+                    let alone = by_lanes(&x[p], shift, with_g.then_some(&g[p]));
+                    prop_assert_eq!(four[p].map(f64::to_bits), alone.map(f64::to_bits));
+                }
             }
         }
     }
