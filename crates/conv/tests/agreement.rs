@@ -101,6 +101,16 @@ proptest! {
         );
     }
 
+    /// The same for the 2 × 2 / 2 pooling of wide rows (odd widths too, whose
+    /// last column no window covers).
+    #[test]
+    fn fast_pooling_of_wide_rows_equals_the_reference(
+        input in (1usize..3, 2usize..6, 60usize..140).prop_flat_map(|(c, h, w)| tensor([1, c, h, w])),
+    ) {
+        let f = fast::max_pool_forward(&input, MaxPool::HALVE);
+        prop_assert_eq!(&f, &reference::max_pool_forward(&input, MaxPool::HALVE));
+    }
+
     /// Each reference gradient against central differences of the convolution
     /// computed in f64, for L = Σ y ⊙ G: relative error < 1e-3, or absolute
     /// < 1e-5 · max(1, |∇|) where sums cancel (f32 rounding of sums of ≤ 75 terms).
