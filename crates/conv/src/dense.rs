@@ -27,7 +27,6 @@
 
 pub use crate::direct::Kernels;
 use crate::fast::{par_matmul, Strided};
-#[cfg(target_arch = "x86_64")]
 use rayon::prelude::*;
 
 /// matrixmultiply's block of the sum (its `S_KC` for f32): each output adds its
@@ -75,15 +74,64 @@ pub fn affine_using(
         w.len(),
         bias.len()
     );
-    if let Some(k) = kernels {
-        assert!(k.available(), "this CPU does not run the {k:?} kernels");
-    }
     let mut z = Vec::with_capacity(n * o);
     for _ in 0..n {
         z.extend_from_slice(bias);
     }
+    add_product_using(kernels, (n, f, o), x, w, &mut z, relu);
+    z
+}
+
+/// z += x·W, then ReLU if `relu`: `x` is n × f, `w` f × o and `z` n × o, all
+/// row-major — [`affine`] with z already holding what the product is added to.
+/// A dense layer's ∂L/∂W += xᵀ·g is one (x's transpose times g, added to the
+/// gradient). Runs the widest kernels this CPU has, else the GEMM; the same
+/// bits as `par_matmul` with β = 1 either way.
+///
+/// # Panics
+/// If the slices do not have those lengths.
+#[track_caller]
+pub fn add_product(
+    shape: (usize, usize, usize),
+    x: &[f32],
+    w: &[f32],
+    z: &mut [f32],
+    relu: bool,
+) {
+    add_product_using(Kernels::detect(), shape, x, w, z, relu);
+}
+
+/// [`add_product`] with the given kernels, or through [`par_matmul`] for
+/// `None`.
+///
+/// # Panics
+/// If the slices do not have [`add_product`]'s lengths, or this CPU does not
+/// run `kernels`.
+#[track_caller]
+pub fn add_product_using(
+    kernels: Option<Kernels>,
+    (n, f, o): (usize, usize, usize),
+    x: &[f32],
+    w: &[f32],
+    z: &mut [f32],
+    relu: bool,
+) {
+    assert!(
+        x.len() == n * f && w.len() == f * o && z.len() == n * o,
+        "dense::add_product: x has {} values (n × f = {n} × {f}), w {} (f × o = {f} × {o}), \
+         z {} (n × o = {n} × {o})",
+        x.len(),
+        w.len(),
+        z.len()
+    );
+    if let Some(k) = kernels {
+        assert!(k.available(), "this CPU does not run the {k:?} kernels");
+    }
     if n == 0 || o == 0 || f == 0 {
-        return z;
+        if relu {
+            z.iter_mut().for_each(|v| *v = v.max(0.0));
+        }
+        return;
     }
     #[cfg(target_arch = "x86_64")]
     if let Some(kernels) = kernels {
@@ -107,22 +155,145 @@ pub fn affine_using(
                     Kernels::Avx2 => avx2::rows(x, f, w, o, z, relu),
                 }
             });
-        return z;
+        return;
     }
     par_matmul(
         (n, f, o),
         Strided::row_major(x, f),
         Strided::row_major(w, o),
         1.0,
-        &mut z,
+        z,
         o,
     );
     if relu {
-        for v in &mut z {
+        for v in z {
             *v = v.max(0.0);
         }
     }
-    z
+}
+
+/// The transpose of `a`, `rows` × `cols` row-major: `cols` × `rows` row-major. A
+/// dense layer stores W as O × F (PyTorch's layout) and [`affine`] reads it
+/// F × O, so training makes this copy once a step, after the weights change:
+/// bands of 16 rows of the result on rayon's threads, 8 × 8 blocks turned in
+/// AVX registers where the CPU has AVX2 and FMA (as for the kernels), and every
+/// value written once (no zeroing first). The values are copied, not computed: the same bits.
+///
+/// # Panics
+/// If `a` does not hold rows × cols values.
+#[track_caller]
+pub fn transpose(a: &[f32], rows: usize, cols: usize) -> Vec<f32> {
+    assert_eq!(
+        a.len(),
+        rows * cols,
+        "dense::transpose: {} values for a {rows} × {cols} matrix",
+        a.len()
+    );
+    let len = rows * cols;
+    let mut t: Vec<f32> = Vec::with_capacity(len);
+    if len == 0 {
+        return t;
+    }
+    #[cfg(target_arch = "x86_64")]
+    let avx2 = Kernels::detect().is_some();
+    t.spare_capacity_mut()[..len]
+        .par_chunks_mut(BAND * rows)
+        .enumerate()
+        .for_each(|(b, band)| {
+            let (c0, n_cols) = (b * BAND, band.len() / rows);
+            // The first r0 rows of a full band's columns in 8 × 8 blocks, two
+            // side by side.
+            #[cfg(target_arch = "x86_64")]
+            let r0 = if avx2 && n_cols == BAND {
+                let whole = rows / 8 * 8;
+                let (left, right) = band.split_at_mut(8 * rows);
+                for r in (0..whole).step_by(8) {
+                    // SAFETY: the CPU has AVX2 (Kernels::detect); rows r..r + 8
+                    // of columns c0..c0 + 16 lie in `a`, and their places in the
+                    // band, t·rows + r..+8 for t < 16, in `left` (t < 8) and
+                    // `right`.
+                    unsafe {
+                        transpose8(a, cols, r, c0, left, rows);
+                        transpose8(a, cols, r, c0 + 8, right, rows);
+                    }
+                }
+                whole
+            } else {
+                0
+            };
+            #[cfg(not(target_arch = "x86_64"))]
+            let r0 = 0;
+            for (t, row) in band.chunks_exact_mut(rows).enumerate().take(n_cols) {
+                for (r, slot) in row.iter_mut().enumerate().skip(r0) {
+                    slot.write(a[r * cols + c0 + t]);
+                }
+            }
+        });
+    // SAFETY: the bands cover the first `len` slots, and every slot of a band
+    // was written: rows 0..r0 of each of its columns by the 8 × 8 blocks, the
+    // rest by the loop after them.
+    unsafe { t.set_len(len) };
+    t
+}
+
+/// Columns of `a` (rows of the transpose) per band of [`transpose`]: 16
+/// floats, a whole cache line of each row of `a` (two 8 × 8 blocks).
+const BAND: usize = 16;
+
+/// Rows r0..r0 + 8 × columns c0..c0 + 8 of `a` (row-major, `cols` wide),
+/// transposed into `band` (8 rows of the transpose, `rows` wide) at column r0.
+///
+/// # Safety
+/// AVX2; r0 + 8 ≤ the rows of `a`, c0 + 8 ≤ cols, and band holds 8 rows.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn transpose8(
+    a: &[f32],
+    cols: usize,
+    r0: usize,
+    c0: usize,
+    band: &mut [std::mem::MaybeUninit<f32>],
+    rows: usize,
+) {
+    use std::arch::x86_64::*;
+    assert!((r0 + 7) * cols + c0 + 8 <= a.len() && band.len() >= 7 * rows + r0 + 8);
+    // SAFETY: the assert bounds the 8 loads and the 8 stores.
+    unsafe {
+        let r: [__m256; 8] = std::array::from_fn(|i| {
+            _mm256_loadu_ps(a.as_ptr().add((r0 + i) * cols + c0))
+        });
+        // Pairs of rows interleaved, then pairs of pairs, then the halves
+        // swapped: column j of the block ends up in register j.
+        let t0 = _mm256_unpacklo_ps(r[0], r[1]);
+        let t1 = _mm256_unpackhi_ps(r[0], r[1]);
+        let t2 = _mm256_unpacklo_ps(r[2], r[3]);
+        let t3 = _mm256_unpackhi_ps(r[2], r[3]);
+        let t4 = _mm256_unpacklo_ps(r[4], r[5]);
+        let t5 = _mm256_unpackhi_ps(r[4], r[5]);
+        let t6 = _mm256_unpacklo_ps(r[6], r[7]);
+        let t7 = _mm256_unpackhi_ps(r[6], r[7]);
+        let u0 = _mm256_shuffle_ps::<0x44>(t0, t2);
+        let u1 = _mm256_shuffle_ps::<0xEE>(t0, t2);
+        let u2 = _mm256_shuffle_ps::<0x44>(t1, t3);
+        let u3 = _mm256_shuffle_ps::<0xEE>(t1, t3);
+        let u4 = _mm256_shuffle_ps::<0x44>(t4, t6);
+        let u5 = _mm256_shuffle_ps::<0xEE>(t4, t6);
+        let u6 = _mm256_shuffle_ps::<0x44>(t5, t7);
+        let u7 = _mm256_shuffle_ps::<0xEE>(t5, t7);
+        let columns = [
+            _mm256_permute2f128_ps::<0x20>(u0, u4),
+            _mm256_permute2f128_ps::<0x20>(u1, u5),
+            _mm256_permute2f128_ps::<0x20>(u2, u6),
+            _mm256_permute2f128_ps::<0x20>(u3, u7),
+            _mm256_permute2f128_ps::<0x31>(u0, u4),
+            _mm256_permute2f128_ps::<0x31>(u1, u5),
+            _mm256_permute2f128_ps::<0x31>(u2, u6),
+            _mm256_permute2f128_ps::<0x31>(u3, u7),
+        ];
+        for (j, c) in columns.into_iter().enumerate() {
+            _mm256_storeu_ps(band.as_mut_ptr().add(j * rows + r0).cast::<f32>(), c);
+        }
+    }
 }
 
 /// Below this many multiply-adds the product runs on one thread.

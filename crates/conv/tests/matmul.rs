@@ -134,6 +134,66 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    /// `dense::add_product` (z += x·W on any z, as a dense layer's ∂L/∂W += xᵀ·g)
+    /// gives the bits of `par_matmul` with β = 1 on the same z, with every kernel
+    /// set the CPU has and with 1 or 2 threads.
+    #[test]
+    fn add_product_is_the_gemm_to_the_bit(
+        (n, f, o) in prop_oneof![
+            (1usize..40, 1usize..300, 1usize..70),
+            prop::sample::select(vec![(200, 64, 784), (10, 64, 200)]),
+        ],
+        seed in 0u64..1000,
+    ) {
+        let (x, w, z0) = (noisy(n * f, seed), noisy(f * o, seed + 1), noisy(n * o, seed + 2));
+        let mut expected = z0.clone();
+        matmul((n, f, o), Strided::row_major(&x, f), Strided::row_major(&w, o), 1.0, &mut expected, o);
+        let kernels = [None, Some(Kernels::Avx2), Some(Kernels::Avx512)]
+            .into_iter()
+            .filter(|k| k.is_none_or(Kernels::available));
+        for (kernels, threads) in kernels.flat_map(|k| [1, 2].map(|t| (k, t))) {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let mut z = z0.clone();
+            pool.install(|| conv::dense::add_product_using(kernels, (n, f, o), &x, &w, &mut z, false));
+            let first = z.iter().zip(&expected).position(|(a, b)| a.to_bits() != b.to_bits());
+            prop_assert!(first.is_none(), "{:?}, {} threads, {}×{}×{}: z[{:?}]", kernels, threads, n, f, o, first);
+        }
+    }
+}
+
+proptest! {
+    /// `dense::transpose` moves every value to its place, in 8 × 8 blocks and at
+    /// the edges, with 1 or 2 threads.
+    #[test]
+    fn transpose_puts_every_value_in_its_place(
+        (rows, cols) in prop_oneof![
+            (0usize..40, 0usize..40),
+            prop::sample::select(vec![(200, 784), (10, 200), (200, 3072), (17, 9)]),
+        ],
+        seed in 0u64..1000,
+        threads in 1usize..3,
+    ) {
+        let a = noisy(rows * cols, seed);
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let t = pool.install(|| conv::dense::transpose(&a, rows, cols));
+        prop_assert_eq!(t.len(), rows * cols);
+        for r in 0..rows {
+            for c in 0..cols {
+                prop_assert_eq!(t[c * rows + r].to_bits(), a[r * cols + c].to_bits(), "({}, {}) of {}×{}", r, c, rows, cols);
+            }
+        }
+    }
+}
+
+/// `dense::transpose` says which length does not fit.
+#[test]
+#[should_panic(expected = "dense::transpose: 5 values for a 2 × 3 matrix")]
+fn transpose_rejects_a_wrong_length() {
+    conv::dense::transpose(&[0.0; 5], 2, 3);
+}
+
 /// `dense::affine` says which lengths do not fit.
 #[test]
 #[should_panic(expected = "dense::affine: x has 5 values (n × f = 2 × 3)")]

@@ -7,9 +7,12 @@ use std::sync::OnceLock;
 
 /// The classifier head: `backprop::Dense` (z = x·W + b) on flattened inputs.
 ///
-/// The forward and backward passes compute `Dense`'s math with GEMMs straight
-/// on the tensors' storage, split over rayon's threads; `tests/layers.rs`
-/// checks them against `Dense` itself.
+/// The forward and backward passes compute `Dense`'s math straight on the
+/// tensors' storage, split over rayon's threads: z = x·W + b and ∂L/∂W += xᵀ·g
+/// through `conv::dense`'s kernels, which read their operands where they lie
+/// (W from a row-major copy made once after each change of the weights),
+/// ∂L/∂x = g·Wᵀ through the GEMM; `tests/layers.rs` checks them against `Dense`
+/// itself.
 ///
 /// # Shapes
 /// Input N × F × 1 × 1, output N × O × 1 × 1. `dense.weight` is F × O, the
@@ -18,7 +21,7 @@ use std::sync::OnceLock;
 pub struct Linear {
     /// The dense layer.
     dense: Dense,
-    /// W again, row-major, for inference: see [`Linear::infer_rows`].
+    /// W again, row-major, for the forward pass: see [`Linear::infer_rows`].
     rows: RowMajor,
 }
 
@@ -102,40 +105,31 @@ impl Linear {
         Strided::row_major(self.dense.weight.as_slice(), self.dense.inputs()).t()
     }
 
-    /// z = x·W + b, the math of [`Dense::forward`] as one GEMM on the tensor's
-    /// own row-major storage (no copies into and out of nalgebra matrices).
+    /// z = x·W + b, the math of [`Dense::forward`] on the tensor's own
+    /// row-major storage (no copies into and out of nalgebra matrices), as
+    /// [`Linear::infer_rows`] computes it.
     ///
     /// # Panics
     /// If `x` is not N × F × 1 × 1 with the layer's F.
     #[track_caller]
     pub fn forward(&self, x: &Tensor) -> Tensor {
         let (n, f) = rows_and_features(x, "forward", self.dense.inputs());
-        self.forward_rows(x.data(), n, f)
+        self.infer_rows(x.data(), n, f, false)
     }
 
-    /// [`Linear::forward`] on `n` rows of `f` features, row-major: the input of
-    /// a flatten read where it lies.
-    ///
-    /// # Panics
-    /// If `f` is not the layer's number of inputs or `x` is not n × f.
-    #[track_caller]
-    pub(crate) fn forward_rows(&self, x: &[f32], n: usize, f: usize) -> Tensor {
-        self.check_rows(x, n, f);
-        self.product(x, n, f, self.weight())
-    }
-
-    /// [`Linear::forward_rows`] for inference, then ReLU if `relu`: z through
+    /// z = x·W + b on `n` rows of `f` features, row-major (the input of a
+    /// flatten read where it lies), then ReLU if `relu`: through
     /// [`conv::dense::affine`], with W read from a row-major copy made by the
     /// first call after the weights last changed (through
     /// [`Linear::parameters`], [`Linear::dense_mut`] or a checkpoint). On a CPU
     /// with AVX-512 or AVX2 its kernels read W where it lies — `dense.weight` is
     /// column-major, along the sum like x, and the copy puts an output's
     /// neighbours side by side — with nothing packed; elsewhere the GEMM packs
-    /// the copy a row at a time. Every output is the same sum in the same order
-    /// as through [`Linear::forward_rows`], so the same bits.
+    /// the copy a row at a time. Training and inference both come here, so they
+    /// give the same bits.
     ///
     /// # Panics
-    /// As [`Linear::forward_rows`].
+    /// If `f` is not the layer's number of inputs or `x` is not n × f.
     #[track_caller]
     pub(crate) fn infer_rows(
         &self,
@@ -146,30 +140,24 @@ impl Linear {
     ) -> Tensor {
         self.check_rows(x, n, f);
         let o = self.dense.outputs();
-        let rows = self.rows.0.get_or_init(|| {
-            // Column j of the column-major F × O storage is row j of Wᵀ.
-            let w = self.dense.weight.as_slice();
-            let mut rows = vec![0.0f32; f * o];
-            const TILE: usize = 32;
-            for j0 in (0..o).step_by(TILE) {
-                for i0 in (0..f).step_by(TILE) {
-                    for j in j0..(j0 + TILE).min(o) {
-                        for i in i0..(i0 + TILE).min(f) {
-                            rows[i * o + j] = w[j * f + i];
-                        }
-                    }
-                }
-            }
-            rows
-        });
         let z = conv::dense::affine(
             (n, f, o),
             x,
-            rows,
+            self.row_major(),
             self.dense.bias.as_slice(),
             relu,
         );
         Tensor::from_vec([n, o, 1, 1], z)
+    }
+
+    /// W, F × O, row-major: made when first needed after the weights last
+    /// changed, by [`conv::dense::transpose`] of the column-major storage (read
+    /// row-major, it is the O × F transpose).
+    fn row_major(&self) -> &[f32] {
+        self.rows.0.get_or_init(|| {
+            let (f, o) = (self.dense.inputs(), self.dense.outputs());
+            conv::dense::transpose(self.dense.weight.as_slice(), o, f)
+        })
     }
 
     /// [`Linear::infer_rows`] on an N × F × 1 × 1 tensor.
@@ -190,18 +178,6 @@ impl Linear {
             "Linear::forward: input has {f} features, layer expects {}",
             self.dense.inputs()
         );
-    }
-
-    /// z = x·w + b for `n` rows of `f` features and the layer's w.
-    fn product(&self, x: &[f32], n: usize, f: usize, w: Strided<'_>) -> Tensor {
-        let o = self.dense.outputs();
-        // z starts as b on every row, then the product is added (β = 1).
-        let mut z = Vec::with_capacity(n * o);
-        for _ in 0..n {
-            z.extend_from_slice(self.dense.bias.as_slice());
-        }
-        par_matmul((n, f, o), Strided::row_major(x, f), w, 1.0, &mut z, o);
-        Tensor::from_vec([n, o, 1, 1], z)
     }
 
     /// Adds ∂L/∂W = xᵀ·g and ∂L/∂b = Σₙ g to the gradients (the math of
@@ -231,14 +207,15 @@ impl Linear {
                 *b += d;
             }
         }
-        // The gradient is stored as W is, O × F row-major: ∂L/∂Wᵀ += gᵀ·x.
-        par_matmul(
+        // The gradient is stored as W is, O × F row-major: ∂L/∂Wᵀ += gᵀ·x, the
+        // dense kernels reading x where it lies (no packing of its n × F values)
+        // and gᵀ copied (n × O, a few thousand values).
+        conv::dense::add_product(
             (o, n, f),
-            Strided::row_major(g, o).t(),
-            Strided::row_major(x.data(), f),
-            1.0,
+            &conv::dense::transpose(g, n, o),
+            x.data(),
             self.dense.grad_weight.as_mut_slice(),
-            f,
+            false,
         );
         if !need_input {
             return Tensor::zeros([0; 4]);
