@@ -122,6 +122,16 @@ fn batch_norm_and_pooling(c: &mut Criterion) {
             fast::max_pool_backward(black_box(&pooled.output), &pooled.argmax, shape)
         })
     });
+    group.bench_function(
+        "batch norm → ReLU → max-pool forward (train, fused)",
+        |b| b.iter(|| cnn::layers::fused::forward(&mut bn, black_box(&x))),
+    );
+    let (fused_out, trace) = cnn::layers::fused::forward(&mut bn, &x);
+    group.bench_function("batch norm → ReLU → max-pool backward (fused)", |b| {
+        b.iter(|| {
+            cnn::layers::fused::backward(&mut bn, black_box(&x), &trace, &fused_out)
+        })
+    });
     let mut values_f32: Vec<f32> = x.data().to_vec();
     group.bench_function("fast tanh in place", |b| {
         b.iter(|| activations::fast::tanh_in_place(black_box(&mut values_f32)))

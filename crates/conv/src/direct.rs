@@ -30,6 +30,10 @@ use std::cell::RefCell;
 
 #[cfg(target_arch = "x86_64")]
 mod avx512;
+/// The fused batch norm → ReLU → 2 × 2 max-pooling of one plane, for
+/// [`crate::fast::halve_planes_affine_relu`].
+#[cfg(target_arch = "x86_64")]
+pub(crate) use avx512::pool_affine_relu;
 
 /// Output channels per micro-kernel block.
 #[cfg(target_arch = "x86_64")] // Only the AVX2 kernels use it.

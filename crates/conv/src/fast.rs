@@ -720,6 +720,71 @@ pub fn max_pool_forward(input: &Tensor, pool: MaxPool) -> Pooled {
     })
 }
 
+/// 2 × 2 / 2 max-pooling of relu(x·scale + shift), plane p of `x` normalised
+/// with `affine(p)` = (scale, shift): batch norm (its affine form), ReLU and
+/// max-pooling in one pass, as `cnn`'s fused step runs them — [`halve_planes`]
+/// of `(x[k]·scale + shift).max(0.0)`. With AVX-512, 16 windows at a time
+/// (`direct`'s kernels), the same values and indices.
+pub fn halve_planes_affine_relu(
+    x: &Tensor,
+    affine: impl Fn(usize) -> (f32, f32) + Sync,
+) -> Pooled {
+    halve_planes_affine_relu_using(crate::direct::Kernels::detect(), x, affine)
+}
+
+/// [`halve_planes_affine_relu`] with AVX-512 when `kernels` says so, else the
+/// scalar loop.
+///
+/// # Panics
+/// If this CPU does not run `kernels`.
+pub fn halve_planes_affine_relu_using(
+    kernels: Option<crate::direct::Kernels>,
+    x: &Tensor,
+    affine: impl Fn(usize) -> (f32, f32) + Sync,
+) -> Pooled {
+    if let Some(k) = kernels {
+        assert!(k.available(), "this CPU does not run the {k:?} kernels");
+    }
+    let [_, _, h, w] = x.shape();
+    let plane_in = h * w;
+    let out_shape = MaxPool::HALVE.output_shape(x.shape());
+    let plane_out = out_shape[2] * out_shape[3];
+    #[cfg(target_arch = "x86_64")]
+    if kernels == Some(crate::direct::Kernels::Avx512) && plane_out > 0 {
+        let mut argmax = vec![0usize; out_shape.iter().product()];
+        let output = Tensor::par_build_with(
+            out_shape,
+            plane_out,
+            &mut argmax,
+            plane_out,
+            |p, out, arg| {
+                let plane = &x.data()[p * plane_in..(p + 1) * plane_in];
+                let slots = &mut out.unwritten()[..plane_out];
+                // SAFETY: the CPU runs AVX-512 (asserted); the plane holds h × w
+                // values, `slots` and `arg` one per output, and the kernel
+                // writes every output of the plane.
+                unsafe {
+                    crate::direct::pool_affine_relu(
+                        plane,
+                        (h, w),
+                        affine(p),
+                        slots.as_mut_ptr().cast::<f32>(),
+                        arg,
+                        p * plane_in,
+                    );
+                    out.assume_written(plane_out);
+                }
+            },
+        );
+        return Pooled { output, argmax };
+    }
+    halve_planes(x.shape(), |p| {
+        let (scale, shift) = affine(p);
+        let x = &x.data()[p * plane_in..(p + 1) * plane_in];
+        move |k| (x[k] * scale + shift).max(0.0)
+    })
+}
+
 /// 2 × 2 / 2 max-pooling of the N·C planes of an N × C × H × W tensor whose
 /// values are given rather than stored: `plane(p)` returns the function that
 /// reads value k (row-major) of plane p. The planes are spread over the cores;

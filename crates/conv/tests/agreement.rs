@@ -111,6 +111,33 @@ proptest! {
         prop_assert_eq!(&f, &reference::max_pool_forward(&input, MaxPool::HALVE));
     }
 
+    /// The fused batch norm → ReLU → 2 × 2 pooling: its AVX-512 kernel gives the
+    /// scalar loop's maxima and indices, to the bit, on planes of 2 to 69
+    /// columns (one to five registers of windows, odd widths), with ties
+    /// (values on a coarse grid), NaN, and scales of either sign.
+    #[test]
+    fn fused_pooling_kernel_gives_the_scalar_bits(
+        input in (1usize..3, 1usize..4, 2usize..8, 2usize..70).prop_flat_map(|(n, c, h, w)| {
+            let len = n * c * h * w;
+            proptest::collection::vec(prop_oneof![
+                8 => (-8i32..8).prop_map(|k| k as f32 / 4.0),
+                4 => -2.0f32..2.0,
+                1 => Just(f32::NAN),
+                1 => Just(-0.0f32),
+            ], len).prop_map(move |v| Tensor::from_vec([n, c, h, w], v))
+        }),
+        affine in proptest::collection::vec((-2.0f32..2.0, -1.0f32..1.0), 3),
+    ) {
+        use conv::direct::Kernels;
+        prop_assume!(Kernels::Avx512.available());
+        let c = input.shape()[1];
+        let by = |k| fast::halve_planes_affine_relu_using(k, &input, |p| affine[p % c]);
+        let (simd, scalar) = (by(Some(Kernels::Avx512)), by(None));
+        let bits = |t: &Tensor| t.data().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        prop_assert_eq!(bits(&simd.output), bits(&scalar.output));
+        prop_assert_eq!(simd.argmax, scalar.argmax);
+    }
+
     /// Each reference gradient against central differences of the convolution
     /// computed in f64, for L = Σ y ⊙ G: relative error < 1e-3, or absolute
     /// < 1e-5 · max(1, |∇|) where sums cancel (f32 rounding of sums of ≤ 75 terms).

@@ -43,14 +43,11 @@ pub fn starts_block(layers: &[(String, Layer)]) -> bool {
 /// maxpool(relu(bn(x))) in training mode (the running averages are updated).
 pub fn forward(bn: &mut BatchNorm2d, x: &Tensor) -> (Tensor, FusedTrace) {
     let affine = bn.affine(x, Mode::Train);
-    let [_, c, h, w] = x.shape();
-    let plane_in = h * w;
-    // The values the ReLU layer would hold, computed as batch norm and ReLU
-    // compute them, pooled as the pooling layer pools.
-    let Pooled { output, argmax } = conv::fast::halve_planes(x.shape(), |p| {
-        let Affine { scale, shift, .. } = affine[p % c];
-        let x = &x.data()[p * plane_in..(p + 1) * plane_in];
-        move |k| activations::relu(x[k] * scale + shift)
+    let c = x.shape()[1];
+    // The values the ReLU layer would hold, relu(x·scale + shift) computed as
+    // batch norm and ReLU compute them, pooled as the pooling layer pools.
+    let Pooled { output, argmax } = conv::fast::halve_planes_affine_relu(x, |p| {
+        (affine[p % c].scale, affine[p % c].shift)
     });
     (output, FusedTrace { affine, argmax })
 }

@@ -325,3 +325,119 @@ unsafe fn weight_tile<const P: usize, const L: usize, const K: usize>(
         }
     }
 }
+
+/// One plane's 2 × 2 / 2 max-pooling of relu(x·scale + shift) (batch norm's
+/// normalisation, then ReLU, as `cnn`'s fused step computes them): the four
+/// values of each window computed as the scalar code computes them (a multiply,
+/// then an add; ReLU as max(0, v) with NaN → 0, as `f32::max(v, 0.0)`),
+/// compared top left, top right, bottom left, bottom right with `>`, the first
+/// maximum winning. 16 outputs at a time: two rows of 32 inputs loaded (masked
+/// at the end of a row), their even and odd columns gathered into registers
+/// of 16, three compares. `out` receives the out_h × out_w maxima and `argmax`
+/// where each came from, as a flat index from `base`.
+///
+/// # Safety
+/// A CPU with AVX-512 F; `x` holds in_h × in_w values, `out` has room for
+/// (in_h / 2)·(in_w / 2) and `argmax` holds as many.
+#[target_feature(enable = "avx512f")]
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn pool_affine_relu(
+    x: &[f32],
+    (in_h, in_w): (usize, usize),
+    (scale, shift): (f32, f32),
+    out: *mut f32,
+    argmax: &mut [usize],
+    base: usize,
+) {
+    let (out_h, out_w) = (in_h / 2, in_w / 2);
+    assert!(x.len() >= in_h * in_w && argmax.len() >= out_h * out_w);
+    let (scale, shift, zero) = (
+        _mm512_set1_ps(scale),
+        _mm512_set1_ps(shift),
+        _mm512_setzero_ps(),
+    );
+    let value = |v: __m512| {
+        let t = _mm512_add_ps(_mm512_mul_ps(v, scale), shift);
+        let nan = _mm512_cmp_ps_mask::<_CMP_UNORD_Q>(t, t);
+        _mm512_mask_mov_ps(_mm512_max_ps(zero, t), nan, zero)
+    };
+    let even =
+        _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    let odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
+    let lanes =
+        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    for i in 0..out_h {
+        let rows = [2 * i * in_w, (2 * i + 1) * in_w];
+        for j0 in (0..out_w).step_by(16) {
+            let count = (out_w - j0).min(16);
+            let inputs = 2 * count;
+            let masks = [
+                ((1u32 << inputs.min(16)) - 1) as u16,
+                ((1u32 << inputs.saturating_sub(16)) - 1) as u16,
+            ];
+            // The window's corners: [top left, top right, bottom left, bottom right].
+            let corners = rows.map(|r| {
+                // SAFETY: the masks keep the loads within the row's first
+                // 2·out_w ≤ in_w values.
+                let [a, b] = [0, 1].map(|h| unsafe {
+                    value(_mm512_maskz_loadu_ps(
+                        masks[h],
+                        x.as_ptr().add(r + 2 * j0 + 16 * h),
+                    ))
+                });
+                [
+                    _mm512_permutex2var_ps(a, even, b),
+                    _mm512_permutex2var_ps(a, odd, b),
+                ]
+            });
+            let corners =
+                [corners[0][0], corners[0][1], corners[1][0], corners[1][1]];
+            let (mut best, mut corner) = (corners[0], _mm512_setzero_si512());
+            for (k, &v) in corners.iter().enumerate().skip(1) {
+                let m = _mm512_cmp_ps_mask::<_CMP_GT_OQ>(v, best);
+                best = _mm512_mask_mov_ps(best, m, v);
+                corner =
+                    _mm512_mask_mov_epi32(corner, m, _mm512_set1_epi32(k as i32));
+            }
+            let keep = ((1u32 << count) - 1) as u16;
+            // The input each maximum came from, within the plane: row 2i or
+            // 2i + 1 (corner / 2), column 2j or 2j + 1 (corner % 2).
+            let column = _mm512_slli_epi32::<1>(_mm512_add_epi32(
+                lanes,
+                _mm512_set1_epi32(j0 as i32),
+            ));
+            let row = _mm512_mullo_epi32(
+                _mm512_srli_epi32::<1>(corner),
+                _mm512_set1_epi32(in_w as i32),
+            );
+            let within = _mm512_add_epi32(
+                _mm512_add_epi32(_mm512_set1_epi32(rows[0] as i32), row),
+                _mm512_add_epi32(
+                    column,
+                    _mm512_and_si512(corner, _mm512_set1_epi32(1)),
+                ),
+            );
+            let base = _mm512_set1_epi64(base as i64);
+            let halves = [
+                _mm512_cvtepu32_epi64(_mm512_castsi512_si256(within)),
+                _mm512_cvtepu32_epi64(_mm512_extracti64x4_epi64::<1>(within)),
+            ];
+            // SAFETY: outputs i·out_w + j0 .. + count are within `out` and
+            // `argmax`; the masks keep the stores to them.
+            unsafe {
+                _mm512_mask_storeu_ps(out.add(i * out_w + j0), keep, best);
+                let at = argmax.as_mut_ptr().add(i * out_w + j0).cast::<i64>();
+                _mm512_mask_storeu_epi64(
+                    at,
+                    keep as u8,
+                    _mm512_add_epi64(halves[0], base),
+                );
+                _mm512_mask_storeu_epi64(
+                    at.add(8),
+                    (keep >> 8) as u8,
+                    _mm512_add_epi64(halves[1], base),
+                );
+            }
+        }
+    }
+}
