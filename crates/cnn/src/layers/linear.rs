@@ -108,9 +108,9 @@ impl Linear {
     /// z = x·W + b, the math of [`Dense::forward`] on the tensor's own
     /// row-major storage (no copies into and out of nalgebra matrices), in
     /// training. The weights change every step, so the row-major copy of W that
-    /// [`Linear::infer_rows`] reads would be made again for every batch; while
-    /// it is not there and the batch is small, transposing x and z costs less
-    /// ([`Linear::through_transposes`]). The same bits either way.
+    /// inference reads would be made again for every batch; while it is not
+    /// there and the batch is small, transposing x and z costs less (zᵀ = Wᵀ·xᵀ
+    /// on W's own storage). The same bits either way.
     ///
     /// # Panics
     /// If `x` is not N × F × 1 × 1 with the layer's F.
