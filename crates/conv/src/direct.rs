@@ -190,8 +190,9 @@ fn with<R>(
 /// along padded rows, in the output plane of h × w: the lanes that are real
 /// pixels (`keep`: not one of the 2p extra columns of a row, nor past the last
 /// row), compressed to the low `fill` lanes and stored from pixel `first`. The
-/// kept lanes of one vector are consecutive pixels of the plane: a vector of 16
-/// spans at most two padded rows, and only the extra columns lie between them.
+/// kept lanes of one vector are consecutive pixels of the plane: between the
+/// rows a vector spans (several, when a padded row is narrower than 16), only
+/// the extra columns lie.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Store {
     keep: u16,

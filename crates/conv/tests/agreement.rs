@@ -114,7 +114,8 @@ proptest! {
     /// The fused batch norm → ReLU → 2 × 2 pooling: its AVX-512 kernel gives the
     /// scalar loop's maxima and indices, to the bit, on planes of 2 to 69
     /// columns (one to five registers of windows, odd widths), with ties
-    /// (values on a coarse grid), NaN, and scales of either sign.
+    /// (values on a coarse grid), NaN, scales of either sign and shifts of ±0
+    /// (where a value can be −0 before the ReLU).
     #[test]
     fn fused_pooling_kernel_gives_the_scalar_bits(
         input in (1usize..3, 1usize..4, 2usize..8, 2usize..70).prop_flat_map(|(n, c, h, w)| {
@@ -126,7 +127,10 @@ proptest! {
                 1 => Just(-0.0f32),
             ], len).prop_map(move |v| Tensor::from_vec([n, c, h, w], v))
         }),
-        affine in proptest::collection::vec((-2.0f32..2.0, -1.0f32..1.0), 3),
+        affine in proptest::collection::vec((
+            prop_oneof![3 => -2.0f32..2.0, 1 => Just(-1.0f32), 1 => Just(1.0f32)],
+            prop_oneof![3 => -1.0f32..1.0, 1 => Just(-0.0f32), 1 => Just(0.0f32)],
+        ), 3),
     ) {
         use conv::direct::Kernels;
         prop_assume!(Kernels::Avx512.available());

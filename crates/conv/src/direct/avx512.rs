@@ -212,7 +212,7 @@ pub(super) unsafe fn pair_rows(
 
 /// ∂L/∂w of output channels o..o + 2·P for one image, added to the running sums
 /// `lanes` (8 per weight, as in [`super::weight_tile`]): kernel rows (c, u) two
-/// at a time, then one. `dyq` is ∂L/∂y in [`interleave_pairs`]'s layout, and o
+/// at a time, then one. `dyq` is ∂L/∂y in [`pair_rows`]'s layout, and o
 /// is even.
 ///
 /// # Safety
