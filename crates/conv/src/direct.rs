@@ -494,22 +494,13 @@ fn image_forward(
     image: &[f32],
     c_in: usize,
     w: &[f32],
-    bias: Option<&[f32]>,
+    bias: &[f32],
     c_out: usize,
     geo: Plane,
     stores: &[Store],
     out: &mut Chunk<'_>,
 ) {
     let q_len = geo.q_len();
-    // (∂L/∂x has the layer's input channels as outputs, any number.)
-    let zeros;
-    let bias = match bias {
-        Some(b) => b,
-        None => {
-            zeros = vec![0.0f32; c_out];
-            &zeros
-        }
-    };
     with_padded(geo, image, c_in, |x| {
         #[cfg(target_arch = "x86_64")]
         if kernels == Kernels::Avx512 {
@@ -595,10 +586,18 @@ pub fn forward_using(
     };
     let image_len = c_in * h * w;
     let stores = stores_for(kernels, geo);
+    let zeros;
+    let bias = match bias {
+        Some(b) => b,
+        None => {
+            zeros = vec![0.0f32; c_out];
+            &zeros
+        }
+    };
     Tensor::par_build(out_shape, c_out * h * w, |n, out| {
         let image = &input.data()[n * image_len..(n + 1) * image_len];
-        let (w, b) = (weight.data(), bias);
-        image_forward(kernels, image, c_in, w, b, c_out, geo, &stores, out);
+        let w = weight.data();
+        image_forward(kernels, image, c_in, w, bias, c_out, geo, &stores, out);
     })
 }
 
@@ -777,10 +776,12 @@ pub fn backward_using(
         .collect();
     // ∂L/∂x: the same convolution of dy with the flipped, transposed kernel.
     let grad_input = if need_input {
+        // (∂L/∂x has the layer's input channels as outputs, and no bias.)
+        let zeros = vec![0.0f32; c_in];
         Tensor::par_build(input.shape(), image_len, |n, dx| {
             let dy = &grad_output.data()[n * out_len..(n + 1) * out_len];
             let w = &flipped;
-            image_forward(kernels, dy, c_out, w, None, c_in, geo, &stores, dx);
+            image_forward(kernels, dy, c_out, w, &zeros, c_in, geo, &stores, dx);
         })
     } else {
         Tensor::zeros([0; 4])

@@ -747,36 +747,26 @@ pub fn halve_planes_affine_relu_using(
     }
     let [_, _, h, w] = x.shape();
     let plane_in = h * w;
-    let out_shape = MaxPool::HALVE.output_shape(x.shape());
-    let plane_out = out_shape[2] * out_shape[3];
     #[cfg(target_arch = "x86_64")]
-    if kernels == Some(crate::direct::Kernels::Avx512) && plane_out > 0 {
-        let mut argmax = vec![0usize; out_shape.iter().product()];
-        let output = Tensor::par_build_with(
-            out_shape,
-            plane_out,
-            &mut argmax,
-            plane_out,
-            |p, out, arg| {
-                let plane = &x.data()[p * plane_in..(p + 1) * plane_in];
-                let slots = &mut out.unwritten()[..plane_out];
-                // SAFETY: the CPU runs AVX-512 (asserted); the plane holds h × w
-                // values, `slots` and `arg` one per output, and the kernel
-                // writes every output of the plane.
-                unsafe {
-                    crate::direct::pool_affine_relu(
-                        plane,
-                        (h, w),
-                        affine(p),
-                        slots.as_mut_ptr().cast::<f32>(),
-                        arg,
-                        p * plane_in,
-                    );
-                    out.assume_written(plane_out);
-                }
-            },
-        );
-        return Pooled { output, argmax };
+    if kernels == Some(crate::direct::Kernels::Avx512) {
+        return pool_planes(x.shape(), |p, out, arg| {
+            let plane = &x.data()[p * plane_in..(p + 1) * plane_in];
+            let slots = &mut out.unwritten()[..arg.len()];
+            // SAFETY: the CPU runs AVX-512 (asserted); the plane holds h × w
+            // values, `slots` and `arg` one per output, and the kernel writes
+            // every output of the plane.
+            unsafe {
+                crate::direct::pool_affine_relu(
+                    plane,
+                    (h, w),
+                    affine(p),
+                    slots.as_mut_ptr().cast::<f32>(),
+                    arg,
+                    p * plane_in,
+                );
+                out.assume_written(arg.len());
+            }
+        });
     }
     halve_planes(x.shape(), |p| {
         let (scale, shift) = affine(p);
@@ -795,10 +785,38 @@ pub fn halve_planes<F: Fn(usize) -> f32>(
     shape: [usize; 4],
     plane: impl Fn(usize) -> F + Sync,
 ) -> Pooled {
-    let out_shape = MaxPool::HALVE.output_shape(shape);
     let [_, _, in_h, in_w] = shape;
-    let [_, _, out_h, out_w] = out_shape;
-    let (plane_in, plane_out) = (in_h * in_w, out_h * out_w);
+    let plane_in = in_h * in_w;
+    let out_w = in_w / 2;
+    pool_planes(shape, |p, out, arg| {
+        let (x, base) = (plane(p), p * plane_in);
+        // Two input rows per output row.
+        for (i, arg_row) in arg.chunks_mut(out_w).enumerate() {
+            let (r0, r1) = (2 * i * in_w, (2 * i + 1) * in_w);
+            for (j, a) in arg_row.iter_mut().enumerate() {
+                let (mut best, mut value) = (r0 + 2 * j, x(r0 + 2 * j));
+                for k in [r0 + 2 * j + 1, r1 + 2 * j, r1 + 2 * j + 1] {
+                    let v = x(k);
+                    if v > value {
+                        (best, value) = (k, v);
+                    }
+                }
+                out.push(value);
+                *a = base + best;
+            }
+        }
+    })
+}
+
+/// The 2 × 2 / 2 pooling of an N × C × H × W tensor, plane by plane on the
+/// cores: `fill(p, out, argmax)` writes plane p's maxima into `out` and where
+/// each came from into `argmax` (one per output of the plane).
+fn pool_planes(
+    shape: [usize; 4],
+    fill: impl Fn(usize, &mut crate::Chunk<'_>, &mut [usize]) + Sync,
+) -> Pooled {
+    let out_shape = MaxPool::HALVE.output_shape(shape);
+    let plane_out = out_shape[2] * out_shape[3];
     let mut argmax = vec![0usize; out_shape.iter().product()];
     if plane_out == 0 {
         return Pooled {
@@ -806,30 +824,8 @@ pub fn halve_planes<F: Fn(usize) -> f32>(
             argmax,
         };
     }
-    let output = Tensor::par_build_with(
-        out_shape,
-        plane_out,
-        &mut argmax,
-        plane_out,
-        |p, out, arg| {
-            let (x, base) = (plane(p), p * plane_in);
-            // Two input rows per output row.
-            for (i, arg_row) in arg.chunks_mut(out_w).enumerate() {
-                let (r0, r1) = (2 * i * in_w, (2 * i + 1) * in_w);
-                for (j, a) in arg_row.iter_mut().enumerate() {
-                    let (mut best, mut value) = (r0 + 2 * j, x(r0 + 2 * j));
-                    for k in [r0 + 2 * j + 1, r1 + 2 * j, r1 + 2 * j + 1] {
-                        let v = x(k);
-                        if v > value {
-                            (best, value) = (k, v);
-                        }
-                    }
-                    out.push(value);
-                    *a = base + best;
-                }
-            }
-        },
-    );
+    let output =
+        Tensor::par_build_with(out_shape, plane_out, &mut argmax, plane_out, fill);
     Pooled { output, argmax }
 }
 
